@@ -1,0 +1,75 @@
+"""How numbers read on the site, in records and in playbook tables: one place, one style."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from tradeoffs.evidence import Figure, Unit
+
+CENT = Decimal("0.01")
+
+
+def usd(amount: Decimal | int) -> str:
+    """Dollars to the cent: ``$5,931.25``; whole amounts keep their cents for alignment."""
+    return f"${Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP):,}"
+
+
+def plain(number: Decimal | int) -> str:
+    """A number without trailing zeros and with thousands separators: ``3,400.4``."""
+    d = Decimal(number)
+    if d == d.to_integral_value():
+        return f"{int(d):,}"
+    text = f"{d:,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def price(amount: Decimal) -> str:
+    """A unit price, keeping the digits the source gave: ``$0.075``, ``$6.88``."""
+    return "$" + plain(amount)
+
+
+def share(fraction: Decimal) -> str:
+    """A fraction as a percentage with one decimal: ``33.1%``."""
+    return f"{(fraction * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
+
+
+_SUFFIX = {
+    Unit.USD_PER_MTOK: " per million tokens",
+    Unit.USD_PER_GPU_HOUR: " per GPU-hour",
+    Unit.USD_PER_HOUR: " an hour",
+    Unit.USD_PER_YEAR: " a year",
+    Unit.USD_PER_MONTH: " a month",
+    Unit.PERCENT: "%",
+    Unit.PERCENTAGE_POINTS: " points",
+    Unit.REQUESTS_PER_DAY: " requests a day",
+    Unit.TOKENS_PER_SECOND: " tokens/s",
+    Unit.TOKENS: " tokens",
+    Unit.MULTIPLIER: "×",
+    Unit.RATIO: "×",
+    Unit.FTE: " FTE",
+    Unit.WEEKS: " weeks",
+    Unit.MONTHS: " months",
+    Unit.HOURS: " hours",
+    Unit.GPUS: " GPUs",
+}
+_MONEY = {Unit.USD, Unit.USD_PER_MTOK, Unit.USD_PER_GPU_HOUR, Unit.USD_PER_HOUR,
+          Unit.USD_PER_YEAR, Unit.USD_PER_MONTH}
+
+
+def figure_text(fig: Figure) -> str:
+    """A registry figure as a reader sees it: ``$0.15 per million tokens``, ``20–30%``."""
+    if fig.unit is Unit.DATE:
+        assert fig.date is not None
+        return fig.date.isoformat()
+    number = price if fig.unit in _MONEY else plain
+    if fig.value is not None:
+        core = number(fig.value)
+    else:
+        assert fig.low is not None and fig.high is not None
+        core = f"{number(fig.low)}–{plain(fig.high)}"
+    suffix = _SUFFIX.get(fig.unit, "")
+    if suffix in ("%", "×"):
+        return core + suffix
+    if fig.unit is Unit.COUNT:
+        return core
+    return core + suffix

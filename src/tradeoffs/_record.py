@@ -1,0 +1,131 @@
+"""Decision records: one structure, three renderings (text, JSON, Markdown).
+
+Every trade-off turns its result into a :class:`Record`; the CLI renders it. Keeping the
+rendering here means the six trade-offs' records look alike and cite the registry alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from importlib import resources
+
+from tradeoffs import __version__
+from tradeoffs.evidence import load_registry
+
+JsonValue = str | int | float | bool | None
+
+
+@dataclass(frozen=True)
+class Row:
+    """One labelled value of a record; ``key`` is its stable JSON name."""
+
+    key: str
+    label: str
+    value: JsonValue | Decimal
+    shown: str
+    """How the value reads to a person ("$5,931.25")."""
+    claim: str = ""
+    """The registry claim a default came from (empty when the reader supplied it)."""
+
+
+@dataclass(frozen=True)
+class Record:
+    slug: str
+    title: str
+    inputs: tuple[Row, ...]
+    results: tuple[Row, ...]
+    recommendation: str
+    rule_id: str
+    rule_title: str
+    reason: str
+    warnings: tuple[str, ...] = ()
+    claims: tuple[str, ...] = field(default=())
+    """Every registry claim the result rests on, cited with its verdict."""
+
+
+def registry_snapshot() -> str:
+    """A short digest of the registry's data files, so a record says which figures it used."""
+    digest = hashlib.sha256()
+    root = resources.files("tradeoffs.evidence") / "data"
+    for folder in ("sources", "claims"):
+        for file in sorted((root / folder).iterdir(), key=lambda f: f.name):
+            if file.name.endswith(".toml"):
+                digest.update(f"{folder}/{file.name}\0".encode())
+                digest.update(file.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _json_value(v: JsonValue | Decimal) -> JsonValue:
+    if isinstance(v, Decimal):
+        return int(v) if v == v.to_integral_value() else float(v)
+    return v
+
+
+def to_json(record: Record) -> str:
+    registry = load_registry()
+    payload: dict[str, object] = {
+        "tradeoff": record.slug,
+        **{row.key: _json_value(row.value) for row in record.results},
+        "recommendation": record.recommendation,
+        "rule": record.rule_id,
+        "reason": record.reason,
+        "warnings": list(record.warnings),
+        "inputs": {row.key: _json_value(row.value) for row in record.inputs},
+        "claims": {c: registry.claim(c).verdict.value for c in record.claims},
+        "package_version": __version__,
+        "registry_snapshot": registry_snapshot(),
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False)
+
+
+def to_text(record: Record) -> str:
+    width = max(len(r.label) for r in (*record.inputs, *record.results))
+    lines = [record.title, ""]
+    lines += [f"  {r.label:<{width}}  {r.shown}" for r in record.results]
+    lines += ["", f"Recommendation: {record.recommendation} ({record.rule_id}: {record.rule_title})",
+              f"  {record.reason}"]
+    lines += [f"  ! {w}" for w in record.warnings]
+    lines += ["", "Inputs:"]
+    lines += [f"  {r.label:<{width}}  {r.shown}" + (f"  [{r.claim}]" if r.claim else "")
+              for r in record.inputs]
+    return "\n".join(lines)
+
+
+def to_markdown(record: Record, site_url: str, today: dt.date | None = None) -> str:
+    """A decision record to paste into a design review, with permalinks to the handbook."""
+    base = site_url.rstrip("/")
+    page = f"{base}/{record.slug}/"
+    registry = load_registry()
+    when = (today or dt.date.today()).isoformat()
+    out = [
+        f"## Decision record: {record.title}",
+        "",
+        f"**Recommendation: {record.recommendation}**, by "
+        f"[{record.rule_id}]({page}#{record.rule_id.lower()}) ({record.rule_title}).",
+        "",
+        record.reason,
+        "",
+    ]
+    if record.warnings:
+        out += ["**Lock-in and dated risks**", ""] + [f"- {w}" for w in record.warnings] + [""]
+    out += ["| Result | Value |", "|---|---|"]
+    out += [f"| {r.label} | {r.shown} |" for r in record.results]
+    out += ["", "| Input | Value | Default's source |", "|---|---|---|"]
+    for r in record.inputs:
+        cite = f"[{r.claim}]({base}/evidence/#{r.claim})" if r.claim else "given"
+        out.append(f"| {r.label} | {r.shown} | {cite} |")
+    out += ["", "| Claim | Verdict | Statement |", "|---|---|---|"]
+    for cid in record.claims:
+        claim = registry.claim(cid)
+        out.append(f"| [{cid}]({base}/evidence/#{cid}) | {claim.verdict.label} | "
+                   f"{claim.statement} |")
+    out += [
+        "",
+        f"Generated {when} by `tradeoffs {record.slug}` {__version__}, "
+        f"evidence registry snapshot `{registry_snapshot()}`. Method: {page}",
+    ]
+    return "\n".join(out)

@@ -1,0 +1,178 @@
+"""The ``tradeoffs`` command: decision records, notebooks and the evidence registry.
+
+argparse (standard library) keeps start-up fast; heavy libraries are imported inside the
+subcommand that needs them. Every user error ends the same way: one line on stderr naming the
+option, the valid range and the value received, and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from tradeoffs import __version__
+from tradeoffs._errors import InvalidParameterError
+
+DEFAULT_SITE_URL = "http://127.0.0.1:8000"
+"""Where `make serve` publishes the handbook; pass --site-url (or set TRADEOFFS_SITE_URL)
+for permalinks to a published copy."""
+
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line, in the same form as the library's."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _fail(prog: str, message: str) -> NoReturn:
+    sys.stderr.write(f"{prog}: error: {message}\n")
+    raise SystemExit(EXIT_USAGE)
+
+
+def _add_format(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=("text", "json", "md"), default="text",
+                   help="text: a readable table; json: stable keys for machines; "
+                        "md: a decision record for a design review (default: text)")
+    p.add_argument("--site-url", default=os.environ.get("TRADEOFFS_SITE_URL", DEFAULT_SITE_URL),
+                   help="base URL of the handbook for permalinks in --format md "
+                        "(default: $TRADEOFFS_SITE_URL or %(default)s)")
+
+
+BVB_OPTIONS: tuple[tuple[str, str, str], ...] = (
+    # (option, library parameter, help)
+    ("--daily-requests", "daily_requests", "requests a day (default: 1,000,000, an assumption)"),
+    ("--input-tokens", "input_tokens", "input tokens per request (default: 500)"),
+    ("--output-tokens", "output_tokens", "output tokens per request (default: 200)"),
+    ("--api-model", "api_model", "API model id known to genai-prices (default: gpt-4o-mini)"),
+    ("--api-input-price", "api_input_usd_per_mtok",
+     "override the API input price, USD per million tokens"),
+    ("--api-output-price", "api_output_usd_per_mtok",
+     "override the API output price, USD per million tokens"),
+    ("--serving", "serving",
+     "benchmarked serving config: llama31_8b_1xh100 (default), llama31_8b_1xa100, "
+     "llama31_70b_2xh100, llama31_70b_2xa100"),
+    ("--replica-tokens-per-second", "replica_tokens_per_second",
+     "override the output tokens/s of one serving replica (default: the benchmark's)"),
+    ("--gpu-provider", "gpu_provider", "lambda (default), runpod, aws or azure"),
+    ("--gpu-hourly-usd", "gpu_hourly_usd", "override the price of one GPU-hour, USD"),
+    ("--peak-to-mean", "peak_to_mean", "peak traffic over the daily mean (default: 2)"),
+    ("--utilisation", "utilisation",
+     "share of benchmark throughput to run at, in (0, 1] (default: 0.7)"),
+    ("--spare-replicas", "spare_replicas", "spare serving replicas, N+1 = 1 (default: 1)"),
+    ("--staff-fte", "staff_fte", "engineers running the stack, in FTE (default: 1)"),
+    ("--staff-annual-usd", "staff_loaded_annual_usd",
+     "loaded annual cost of one engineer, USD (default: 200,000)"),
+    ("--ops-monthly-usd", "ops_monthly_usd", "monthly operations overhead, USD (default: 1,000)"),
+)
+
+
+def _option_name(parameter: str, options: Sequence[tuple[str, str, str]]) -> str:
+    return next((opt for opt, param, _ in options if param == parameter), parameter)
+
+
+def _run_build_vs_buy(args: argparse.Namespace) -> str:
+    from tradeoffs import build_vs_buy as bvb
+
+    given = {param: getattr(args, param) for _, param, _ in BVB_OPTIONS
+             if getattr(args, param) is not None}
+    decision = bvb.decide(bvb.scenario(**given))
+    return _render(bvb.record(decision), args)
+
+
+def _render(record: object, args: argparse.Namespace) -> str:
+    from tradeoffs._record import Record, to_json, to_markdown, to_text
+
+    assert isinstance(record, Record)
+    if args.format == "json":
+        return to_json(record)
+    if args.format == "md":
+        return to_markdown(record, args.site_url)
+    return to_text(record)
+
+
+def _run_notebook(args: argparse.Namespace) -> str:
+    from tradeoffs._notebook import write_notebook
+
+    path = write_notebook(args.slug, Path(args.output) if args.output else None,
+                          force=args.force)
+    return f"wrote {path}"
+
+
+def _run_evidence(args: argparse.Namespace) -> str:
+    import json
+
+    from tradeoffs._format import figure_text
+    from tradeoffs.evidence import load_registry
+
+    registry = load_registry()
+    claims = [c for c in registry if args.tradeoff in (None, c.tradeoff)]
+    if args.format == "json":
+        return json.dumps(
+            [c.model_dump(mode="json") for c in claims], indent=2, ensure_ascii=False)
+    lines = []
+    for c in claims:
+        figures = "; ".join(f"{f.label or k}: {figure_text(f)}" for k, f in c.figures.items())
+        lines.append(f"{c.id:<24} {c.verdict.value:<19} {c.statement}")
+        if figures:
+            lines.append(f"{'':<24} {'':<19} {figures}")
+    return "\n".join(lines)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from tradeoffs.evidence._models import TRADEOFF_SLUGS
+
+    parser = _Parser(
+        prog="tradeoffs",
+        description="Turn your own numbers into a production-AI decision, with sourced defaults.",
+    )
+    parser.add_argument("--version", action="version", version=f"tradeoffs {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    bvb = sub.add_parser("build-vs-buy", help="hosted API or self-hosted model: monthly cost, "
+                         "break-even and a decision record")
+    for option, param, help_text in BVB_OPTIONS:
+        bvb.add_argument(option, dest=param, metavar="X", help=help_text)
+    _add_format(bvb)
+    bvb.set_defaults(run=_run_build_vs_buy, options=BVB_OPTIONS)
+
+    nb = sub.add_parser("notebook", help="write a trade-off's playbook as a Jupyter notebook")
+    nb.add_argument("slug", choices=TRADEOFF_SLUGS, metavar="SLUG",
+                    help=f"one of: {', '.join(TRADEOFF_SLUGS)}")
+    nb.add_argument("-o", "--output", help="file to write (default: <module>.ipynb here)")
+    nb.add_argument("--force", action="store_true", help="overwrite an existing file")
+    nb.set_defaults(run=_run_notebook, options=())
+
+    ev = sub.add_parser("evidence", help="list the registry's claims with their verdicts")
+    ev.add_argument("--tradeoff", choices=TRADEOFF_SLUGS, metavar="SLUG",
+                    help=f"only one trade-off: {', '.join(TRADEOFF_SLUGS)}")
+    ev.add_argument("--format", choices=("text", "json"), default="text")
+    ev.set_defaults(run=_run_evidence, options=())
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    run: Callable[[argparse.Namespace], str] = args.run
+    try:
+        output = run(args)
+    except InvalidParameterError as exc:
+        message = str(exc)
+        parameter = message.split(" ", 1)[0]
+        option = _option_name(parameter, args.options)
+        _fail(f"{parser.prog} {args.command}", option + message[len(parameter):])
+    except FileExistsError as exc:
+        _fail(f"{parser.prog} {args.command}", str(exc))
+    print(output)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
