@@ -24,8 +24,12 @@ def plain(number: Decimal | int) -> str:
 
 
 def price(amount: Decimal) -> str:
-    """A unit price, keeping the digits the source gave: ``$0.075``, ``$6.88``."""
-    return "$" + plain(amount)
+    """A unit price with at least cents, keeping finer digits: ``$0.60``, ``$0.075``."""
+    text = plain(amount)
+    if "." not in text:
+        return f"${text}.00" if Decimal(amount) < 1000 else f"${text}"
+    decimals = len(text.split(".")[1])
+    return "$" + (text + "0" if decimals == 1 else text)
 
 
 def share(fraction: Decimal) -> str:
@@ -68,6 +72,8 @@ def figure_text(fig: Figure) -> str:
         assert fig.low is not None and fig.high is not None
         core = f"{number(fig.low)}–{plain(fig.high)}"
     suffix = _SUFFIX.get(fig.unit, "")
+    if fig.value == 1 and suffix.endswith("s") and fig.unit in (Unit.HOURS, Unit.WEEKS, Unit.MONTHS):
+        suffix = suffix[:-1]
     if suffix in ("%", "×"):
         return core + suffix
     if fig.unit is Unit.COUNT:

@@ -1,0 +1,188 @@
+"""One Altair theme and the chart helpers every playbook shares.
+
+Every chart is titled, has axis titles with units, and carries a text description that
+screen readers announce (Vega writes it to the SVG's ``aria-label``). Colours are chosen to
+stay distinct for the common colour-vision deficiencies and to read on the white card the site
+draws charts on, in light and in dark mode.
+
+Rendering: in Jupyter the default Altair renderer is used. The handbook's build sets
+``TRADEOFFS_CHARTS=svg`` so charts become static inline SVG (no JavaScript, no third-party
+request); see the README's design notes for why.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+PALETTE = ("#1f5fa8", "#c2571a", "#2e7d4f", "#7b3fa0", "#8a6d1d", "#5f6b7a")
+"""Blue, vermilion, green, purple, ochre, slate: distinguishable without relying on red/green."""
+INK = "#1b1f24"
+MUTED = "#4a5562"
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+WIDTH = 620
+HEIGHT = 300
+
+
+def _theme() -> alt.theme.ThemeConfig:
+    return {
+        "config": {
+            "background": "#ffffff",
+            "font": FONT,
+            "view": {"continuousWidth": WIDTH, "continuousHeight": HEIGHT, "stroke": None},
+            "title": {"fontSize": 15, "anchor": "start", "color": INK, "subtitleColor": MUTED,
+                      "subtitleFontSize": 12, "offset": 10},
+            "axis": {"labelColor": MUTED, "titleColor": INK, "labelFontSize": 11,
+                     "titleFontSize": 12, "gridColor": "#e3e7ec", "domainColor": MUTED,
+                     "tickColor": MUTED},
+            "legend": {"labelColor": INK, "titleColor": INK, "labelFontSize": 12,
+                       "titleFontSize": 12, "orient": "bottom"},
+            "range": {"category": list(PALETTE)},
+            "line": {"strokeWidth": 2.5},
+        }
+    }
+
+
+alt.theme.register("tradeoffs", enable=False)(_theme)
+
+
+def setup() -> None:
+    """Enable the handbook theme, and static SVG output when the site build asks for it."""
+    alt.theme.enable("tradeoffs")
+    if os.environ.get("TRADEOFFS_CHARTS") == "svg":
+        alt.renderers.enable("svg")
+
+
+def usd_axis(title: str) -> alt.Axis:
+    return alt.Axis(title=title, format="$,.0f")
+
+
+def log_requests_axis(title: str = "Daily requests (log scale)") -> alt.Axis:
+    return alt.Axis(title=title, format="~s", grid=True)
+
+
+def line_chart(
+    data: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    series: str,
+    title: str,
+    subtitle: str,
+    description: str,
+    x_axis: alt.Axis,
+    y_axis: alt.Axis,
+    log_x: bool = False,
+    log_y: bool = False,
+    tooltip: Sequence[alt.Tooltip] = (),
+) -> alt.Chart:
+    """Lines by series; the building block of cost-against-volume charts."""
+    x_scale = alt.Scale(type="log") if log_x else alt.Scale()
+    y_scale = alt.Scale(type="log") if log_y else alt.Scale()
+    return (
+        alt.Chart(data, title=alt.Title(title, subtitle=subtitle), description=description)
+        .mark_line()
+        .encode(
+            x=alt.X(x, type="quantitative", scale=x_scale, axis=x_axis),
+            y=alt.Y(y, type="quantitative", scale=y_scale, axis=y_axis),
+            color=alt.Color(series, type="nominal", title=None),
+            strokeDash=alt.StrokeDash(series, type="nominal", title=None),
+            tooltip=list(tooltip),
+        )
+    )
+
+
+def vertical_markers(data: pd.DataFrame, *, x: str, label: str, color: str = MUTED) -> alt.LayerChart:
+    """Dashed vertical rules with a text label at the top: thresholds, break-even points."""
+    base = alt.Chart(data)
+    rules = base.mark_rule(strokeDash=[4, 3], color=color).encode(
+        x=alt.X(x, type="quantitative"), tooltip=[alt.Tooltip(label, type="nominal")])
+    text = base.mark_text(align="left", baseline="top", dx=4, dy=4, fontSize=11, color=color,
+                          ).encode(
+        x=alt.X(x, type="quantitative"), y=alt.value(0), text=alt.Text(label, type="nominal"))
+    return alt.layer(rules, text)
+
+
+def stacked_bar(
+    data: pd.DataFrame,
+    *,
+    category: str,
+    amount: str,
+    part: str,
+    title: str,
+    subtitle: str,
+    description: str,
+    amount_axis: alt.Axis,
+) -> alt.Chart:
+    """Horizontal stacked bars: how a total splits into parts."""
+    return (
+        alt.Chart(data, title=alt.Title(title, subtitle=subtitle), description=description,
+                  height=alt.Step(36))
+        .mark_bar()
+        .encode(
+            y=alt.Y(category, type="nominal", title=None),
+            x=alt.X(amount, type="quantitative", axis=amount_axis, stack="zero"),
+            color=alt.Color(part, type="nominal", title=None),
+            order=alt.Order("order:Q"),
+            tooltip=[alt.Tooltip(part, type="nominal"),
+                     alt.Tooltip(amount, type="quantitative", format="$,.0f")],
+        )
+    )
+
+
+def tornado(
+    data: pd.DataFrame,
+    *,
+    parameter: str,
+    low: str,
+    high: str,
+    baseline: float,
+    title: str,
+    subtitle: str,
+    description: str,
+    value_axis: alt.Axis,
+    log_x: bool = True,
+) -> alt.LayerChart:
+    """Sensitivity bars from each input's low to high outcome around a baseline."""
+    scale = alt.Scale(type="log") if log_x else alt.Scale()
+    order = alt.SortField(field="swing", order="descending")
+    base = alt.Chart(data, title=alt.Title(title, subtitle=subtitle), description=description)
+    bars = base.mark_bar(height=14, color=PALETTE[0], opacity=0.85).encode(
+        y=alt.Y(parameter, type="nominal", sort=order, title=None),
+        x=alt.X(low, type="quantitative", scale=scale, axis=value_axis),
+        x2=alt.X2(high),
+        tooltip=[alt.Tooltip(parameter, type="nominal"),
+                 alt.Tooltip(low, type="quantitative", format=",.0f"),
+                 alt.Tooltip(high, type="quantitative", format=",.0f")],
+    )
+    rule = alt.Chart(pd.DataFrame({"baseline": [baseline]})).mark_rule(
+        color=PALETTE[1], strokeWidth=2).encode(x=alt.X("baseline", type="quantitative"))
+    return alt.layer(bars, rule)
+
+
+def frame(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    """A DataFrame from row dicts (a seam so playbooks need not import pandas for this)."""
+    return pd.DataFrame(list(rows))
+
+
+class Table:
+    """A DataFrame shown as a plain HTML table (no index, no inline styles) in notebooks and
+    on the site, where the theme styles it."""
+
+    def __init__(self, data: pd.DataFrame, caption: str = "") -> None:
+        self.data = data
+        self.caption = caption
+
+    def _repr_html_(self) -> str:
+        html = self.data.to_html(index=False, border=0, escape=True, classes="tradeoffs-table")
+        if self.caption:
+            html = html.replace(">", f"><caption>{_escape(self.caption)}</caption>", 1)
+        return html
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
