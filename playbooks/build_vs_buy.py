@@ -117,7 +117,9 @@ lines = charts.line_chart(
     description=(
         "Line chart of monthly cost in US dollars against daily requests on a log scale, for "
         "the API and the self-hosted option. " + decision.reason),
-    x_axis=charts.log_requests_axis(), y_axis=charts.usd_axis("Monthly cost (USD, log scale)"),
+    x_axis=charts.log_requests_axis(),
+    y_axis=charts.usd_axis("Monthly cost (USD, log scale)", log_values=charts.decades(
+        min(r["Monthly cost (USD)"] for r in cost_rows), max(r["Monthly cost (USD)"] for r in cost_rows))),
     log_x=True, log_y=True,
     tooltip=[alt.Tooltip("Option:N"), alt.Tooltip("Daily requests:Q", format=","),
              alt.Tooltip("Monthly cost (USD):Q", format="$,.0f")],

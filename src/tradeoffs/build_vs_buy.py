@@ -332,7 +332,7 @@ class CostPoint:
 
 def cost_curve(s: Scenario, volumes: Sequence[int] | None = None) -> list[CostPoint]:
     """Monthly cost of both options over daily volumes (default: a log grid 10^2..10^9)."""
-    grid = list(volumes) if volumes is not None else _log_grid(*BREAK_EVEN_RANGE, 120)
+    grid = list(volumes) if volumes is not None else _log_grid(*BREAK_EVEN_RANGE, 57)
     points = []
     for v in grid:
         at = s.with_daily_requests(v)

@@ -1,0 +1,48 @@
+"""MkDocs hooks of the handbook: claim references, the evidence page and the playbooks.
+
+The logic lives in ``tradeoffs._site`` (typed and unit-tested); this file only wires it to
+MkDocs events. Playbooks run once per build, when their page is rendered.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+import nbformat
+from mkdocs.structure.files import File, Files
+
+from tradeoffs import _site
+from tradeoffs._notebook import notebook
+
+log = logging.getLogger("mkdocs.plugins.handbook")
+PLAYBOOKS = ("build_vs_buy",)
+"""Trade-offs whose playbook is published (a downloadable .ipynb and an embedded run)."""
+
+
+def on_files(files: Files, config: Any) -> Files:
+    for module in PLAYBOOKS:
+        nb = notebook(module.replace("_", "-"))
+        content = nbformat.writes(nb) + "\n"
+        files.append(File.generated(config, f"playbooks/{module}.ipynb", content=content))
+    return files
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
+    if _site.EVIDENCE_MARKER in markdown:
+        markdown = _site.render_evidence_page(markdown)
+    match = _site.PLAYBOOK_MARKER.search(markdown)
+    if match:
+        module = match["module"]
+        if module not in PLAYBOOKS:
+            raise _site.SiteError(f"{page.file.src_uri}: no published playbook {module!r}")
+        started = time.perf_counter()
+        nb = _site.execute_playbook(module)
+        log.info("executed playbook %s in %.1f s", module, time.perf_counter() - started)
+        markdown = markdown.replace(match[0], _site.notebook_markdown(nb, module))
+    depth = page.file.src_uri.count("/")
+    return _site.render_claim_refs(markdown, "../" * depth + "evidence.md")
+
+
+__all__ = ["on_files", "on_page_markdown"]

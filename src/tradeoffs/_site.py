@@ -1,0 +1,213 @@
+"""What the handbook's MkDocs hook does to pages, kept in the package so it is typed and tested.
+
+Three jobs:
+
+* claim references in prose (``[[B7.input]]``) become the figure's value, linked to its row on
+  the evidence page, so no number on a page is typed by hand;
+* the evidence page's marker becomes the whole registry, grouped by trade-off, with the claim
+  check of the article at the top;
+* a playbook marker (``<!-- playbook: build_vs_buy -->``) becomes the executed notebook, its
+  charts as static inline SVG and its tables as plain HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from tradeoffs._format import figure_text
+from tradeoffs.evidence import TRADEOFF_SLUGS, Claim, Registry, Verdict, load_registry
+
+CLAIM_REF = re.compile(r"\[\[(?P<id>[A-Za-z0-9-]+)(?:\.(?P<key>[a-z0-9_]+))?\]\]")
+PLAYBOOK_MARKER = re.compile(r"<!--\s*playbook:\s*(?P<module>[a-z_]+)\s*-->")
+EVIDENCE_MARKER = "<!-- evidence-registry -->"
+SUMMARY_MARKER = "<!-- claim-check-summary -->"
+
+TRADEOFF_TITLES = {
+    "build-vs-buy": "Build vs buy",
+    "complexity": "Model complexity vs maintainability",
+    "data-quality": "Data quantity vs quality",
+    "batch-vs-realtime": "Throughput vs latency: batch or real-time",
+    "prompt-vs-finetune": "Prompting vs fine-tuning",
+    "human-oversight": "Automation vs human oversight",
+}
+
+
+class SiteError(ValueError):
+    """A page refers to something the registry or the playbooks do not have."""
+
+
+# --- Claim references -----------------------------------------------------------------------
+
+
+def render_claim_refs(markdown: str, evidence_href: str, registry: Registry | None = None) -> str:
+    """Replace every ``[[ID]]`` / ``[[ID.key]]`` with the figure's text linked to its row."""
+    reg = registry or load_registry()
+
+    def replace(match: re.Match[str]) -> str:
+        claim_id, key = match["id"], match["key"]
+        try:
+            claim = reg.claim(claim_id)
+            fig = claim.figure(key)
+        except KeyError as exc:
+            raise SiteError(f"claim reference {match[0]}: {exc.args[0]}") from None
+        title = f"{claim.id} · {claim.verdict.label}"
+        return (f'[{figure_text(fig)}]({evidence_href}#{claim.anchor} "{title}")'
+                f"{{ .claim .v-{claim.verdict.value} }}")
+
+    return CLAIM_REF.sub(replace, markdown)
+
+
+# --- The evidence page ----------------------------------------------------------------------
+
+
+def verdict_counts(claims: Iterable[Claim]) -> Counter[Verdict]:
+    return Counter(c.verdict for c in claims)
+
+
+def claim_check_summary(registry: Registry | None = None) -> str:
+    """Counts by verdict: the article's own claims, then every row of the registry."""
+    reg = registry or load_registry()
+    article = [c for c in reg if c.article]
+    audit = [c for c in reg if re.fullmatch(r"[A-G]\d+", c.id)]
+    everything = list(reg)
+    counts = [verdict_counts(article), verdict_counts(audit), verdict_counts(everything)]
+    lines = [
+        "| Verdict | What it means | The article's claims | Audit rows | All registry rows |",
+        "|---|---|---:|---:|---:|",
+    ]
+    for verdict in Verdict:
+        cells = [str(c.get(verdict, 0)) for c in counts]
+        lines.append(f"| {_badge(verdict)} | {verdict.meaning} | " + " | ".join(cells) + " |")
+    totals = [str(sum(c.values())) for c in counts]
+    lines.append("| **Total** | | " + " | ".join(f"**{t}**" for t in totals) + " |")
+    return "\n".join(lines)
+
+
+def _badge(verdict: Verdict) -> str:
+    return f'<span class="verdict v-{verdict.value}">{verdict.label}</span>'
+
+
+def _source_line(registry: Registry, source_id: str) -> str:
+    src = registry.sources[source_id]
+    date = f", {src.date}" if src.date else ""
+    title = html.escape(src.title)
+    linked = f"[{title}]({src.url})" if src.url else title
+    via = f" Read via: {html.escape(src.read_via)}." if src.read_via else ""
+    return f"{html.escape(src.authors)}, *{linked}*, {html.escape(src.venue)}{date}.{via}"
+
+
+def evidence_section(registry: Registry, slug: str) -> str:
+    """One trade-off's claims, each under a heading whose anchor is the claim id."""
+    out = [f"## {TRADEOFF_TITLES[slug]} {{#ev-{slug}}}", ""]
+    for claim in registry.for_tradeoff(slug):
+        out += [f"### {claim.id} {{#{claim.anchor}}}", "", claim.statement, ""]
+        out += [f"- **Verdict:** {_badge(claim.verdict)}"]
+        if claim.figures:
+            figs = "; ".join(f"{html.escape(f.label or k)}: {figure_text(f)}"
+                             for k, f in claim.figures.items())
+            out.append(f"- **Figures:** {figs}")
+        if claim.article:
+            out.append(f"- **In the article:** yes (seed files {', '.join(claim.seeds)})")
+        if claim.as_of or claim.provider:
+            bits = [f"provider {claim.provider}" if claim.provider else "",
+                    f"as of {claim.as_of.isoformat()}" if claim.as_of else ""]
+            out.append("- **Price data:** " + ", ".join(b for b in bits if b))
+        if claim.sources:
+            out.append("- **Sources:**")
+            out += [f"    - {_source_line(registry, s)}" for s in claim.sources]
+        else:
+            out.append("- **Sources:** none located")
+        if claim.note:
+            out.append(f"- **Correction / note:** {html.escape(claim.note)}")
+        out.append("")
+        if claim.excerpt:
+            out += [f"> {html.escape(claim.excerpt)}", ""]
+    return "\n".join(out)
+
+
+def render_evidence_page(markdown: str, registry: Registry | None = None) -> str:
+    reg = registry or load_registry()
+    body = "\n\n".join(evidence_section(reg, slug) for slug in TRADEOFF_SLUGS
+                       if reg.for_tradeoff(slug))
+    return markdown.replace(SUMMARY_MARKER, claim_check_summary(reg)).replace(
+        EVIDENCE_MARKER, body)
+
+
+# --- Playbooks ------------------------------------------------------------------------------
+
+_SVG_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def _scope_svg(svg: str, prefix: str) -> str:
+    """Make an inline SVG's ids unique on the page (Vega numbers clip paths from 1 in every
+    chart, and several charts share one HTML document)."""
+    ids = set(_SVG_ID.findall(svg))
+    for old in sorted(ids, key=len, reverse=True):
+        new = f"{prefix}-{old}"
+        svg = (svg.replace(f'id="{old}"', f'id="{new}"')
+               .replace(f"url(#{old})", f"url(#{new})")
+               .replace(f'href="#{old}"', f'href="#{new}"'))
+    return " ".join(svg.split())
+
+
+def execute_playbook(module: str, timeout: int = 120) -> Any:
+    """Run the playbook in a fresh kernel with charts rendered as SVG; errors fail the build."""
+    import nbclient
+
+    from tradeoffs._notebook import notebook
+
+    nb = notebook(module.replace("_", "-"))
+    env_before = os.environ.get("TRADEOFFS_CHARTS")
+    os.environ["TRADEOFFS_CHARTS"] = "svg"  # inherited by the kernel process
+    try:
+        nbclient.NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                                allow_errors=False).execute()
+    finally:
+        if env_before is None:
+            os.environ.pop("TRADEOFFS_CHARTS", None)
+        else:
+            os.environ["TRADEOFFS_CHARTS"] = env_before
+    return nb
+
+
+def notebook_markdown(nb: Any, module: str) -> str:
+    """An executed notebook as page Markdown: prose as is, code folded, outputs inline."""
+    out: list[str] = []
+    chart = 0
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            out += [_demote_headings(cell.source), ""]
+            continue
+        if cell.cell_type != "code" or not cell.source.strip():
+            continue
+        is_parameters = "parameters" in cell.metadata.get("tags", [])
+        summary = "Parameters: change these to your numbers" if is_parameters else "Code"
+        opened = " open" if is_parameters else ""
+        # Plain (unhighlighted) code: token-by-token highlighting would triple its weight.
+        out += [f'<details class="playbook-code"{opened} markdown>',
+                f"<summary>{summary}</summary>", "", "```", cell.source.rstrip(), "```",
+                "", "</details>", ""]
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "image/svg+xml" in data:
+                chart += 1
+                svg = _scope_svg(data["image/svg+xml"], f"{module}-c{chart}")
+                out += [f'<figure class="playbook-chart">{svg}</figure>', ""]
+            elif "text/html" in data:
+                out += [" ".join(data["text/html"].split()), ""]
+            elif "text/markdown" in data:
+                out += [data["text/markdown"], ""]
+            elif output.get("output_type") == "stream" or "text/plain" in data:
+                text = output.get("text") or data.get("text/plain", "")
+                out += ["```text", text.rstrip(), "```", ""]
+    return "\n".join(out)
+
+
+def _demote_headings(source: str) -> str:
+    """The playbook's own headings sit under the page's "Playbook" section: h1 -> h3 etc."""
+    return re.sub(r"^(#{1,4}) ", lambda m: "#" * (len(m[1]) + 2) + " ", source, flags=re.M)
