@@ -18,10 +18,9 @@
 # defaults marked *assumption* are ours, so replace them first.
 
 # %%
-from decimal import Decimal
 
 import altair as alt
-from IPython.display import Markdown, display
+from IPython.display import Markdown
 
 from tradeoffs import build_vs_buy as bvb
 from tradeoffs import charts
@@ -55,12 +54,21 @@ ops_monthly_usd = 1_000
 
 # %%
 inputs = dict(
-    daily_requests=daily_requests, input_tokens=input_tokens, output_tokens=output_tokens,
-    api_model=api_model, api_input_usd_per_mtok=api_input_usd_per_mtok,
-    api_output_usd_per_mtok=api_output_usd_per_mtok, serving=serving, gpu_provider=gpu_provider,
-    gpu_hourly_usd=gpu_hourly_usd, replica_tokens_per_second=replica_tokens_per_second,
-    peak_to_mean=peak_to_mean, utilisation=utilisation, spare_replicas=spare_replicas,
-    staff_fte=staff_fte, staff_loaded_annual_usd=staff_loaded_annual_usd,
+    daily_requests=daily_requests,
+    input_tokens=input_tokens,
+    output_tokens=output_tokens,
+    api_model=api_model,
+    api_input_usd_per_mtok=api_input_usd_per_mtok,
+    api_output_usd_per_mtok=api_output_usd_per_mtok,
+    serving=serving,
+    gpu_provider=gpu_provider,
+    gpu_hourly_usd=gpu_hourly_usd,
+    replica_tokens_per_second=replica_tokens_per_second,
+    peak_to_mean=peak_to_mean,
+    utilisation=utilisation,
+    spare_replicas=spare_replicas,
+    staff_fte=staff_fte,
+    staff_loaded_annual_usd=staff_loaded_annual_usd,
     ops_monthly_usd=ops_monthly_usd,
 )
 scenario = bvb.scenario(**inputs)
@@ -74,12 +82,14 @@ record = bvb.record(decision)
 rows = []
 for row in record.inputs:
     claim = registry.claims.get(row.claim)
-    rows.append({
-        "Parameter": row.label,
-        "Value used": row.shown,
-        "Source of the default": row.claim or "your value",
-        "Verdict": claim.verdict.label if claim else "",
-    })
+    rows.append(
+        {
+            "Parameter": row.label,
+            "Value used": row.shown,
+            "Source of the default": row.claim or "your value",
+            "Verdict": claim.verdict.label if claim else "",
+        }
+    )
 charts.Table(charts.frame(rows), "Inputs: a claim id means the registry default is in use")
 
 # %% [markdown]
@@ -93,38 +103,78 @@ charts.Table(charts.frame(rows), "Inputs: a claim id means the registry default 
 curve = bvb.cost_curve(scenario)
 cost_rows = []
 for p in curve:
-    cost_rows.append({"Daily requests": p.daily_requests, "Option": "API",
-                      "Monthly cost (USD)": float(p.api_monthly_usd)})
-    cost_rows.append({"Daily requests": p.daily_requests, "Option": "Self-hosted",
-                      "Monthly cost (USD)": float(p.self_host.total_monthly_usd)})
+    cost_rows.append(
+        {
+            "Daily requests": p.daily_requests,
+            "Option": "API",
+            "Monthly cost (USD)": float(p.api_monthly_usd),
+        }
+    )
+    cost_rows.append(
+        {
+            "Daily requests": p.daily_requests,
+            "Option": "Self-hosted",
+            "Monthly cost (USD)": float(p.self_host.total_monthly_usd),
+        }
+    )
 b2 = registry.claim("B2")
 markers = [
-    {"Daily requests": float(b2.figures["api_below"].number),
-     "label": f"article: API below {figure_text(b2.figures['api_below'])} ({b2.verdict.label.lower()})"},
-    {"Daily requests": float(b2.figures["cost_bites_above"].number),
-     "label": f"article: cost bites above {figure_text(b2.figures['cost_bites_above'])}"},
+    {
+        "Daily requests": float(b2.figures["api_below"].number),
+        "label": (
+            f"article: API below {figure_text(b2.figures['api_below'])} "
+            f"({b2.verdict.label.lower()})"
+        ),
+    },
+    {
+        "Daily requests": float(b2.figures["cost_bites_above"].number),
+        "label": f"article: cost bites above {figure_text(b2.figures['cost_bites_above'])}",
+    },
 ]
 if decision.break_even_daily_requests is not None:
-    markers.append({"Daily requests": float(decision.break_even_daily_requests),
-                    "label": f"break-even: {plain(decision.break_even_daily_requests)}/day"})
+    markers.append(
+        {
+            "Daily requests": float(decision.break_even_daily_requests),
+            "label": f"break-even: {plain(decision.break_even_daily_requests)}/day",
+        }
+    )
 markers.append({"Daily requests": float(scenario.daily_requests), "label": "your volume"})
 
 lines = charts.line_chart(
-    charts.frame(cost_rows), x="Daily requests", y="Monthly cost (USD)", series="Option",
+    charts.frame(cost_rows),
+    x="Daily requests",
+    y="Monthly cost (USD)",
+    series="Option",
     title="Monthly cost of an API and of self-hosting",
     subtitle=f"{scenario.api_model} against {bvb.SERVING_CONFIGS[serving].model} "
-             f"on {gpu_provider} GPUs",
+    f"on {gpu_provider} GPUs",
     description=(
         "Line chart of monthly cost in US dollars against daily requests on a log scale, for "
-        "the API and the self-hosted option. " + decision.reason),
+        "the API and the self-hosted option. " + decision.reason
+    ),
     x_axis=charts.log_requests_axis(),
-    y_axis=charts.usd_axis("Monthly cost (USD, log scale)", log_values=charts.decades(
-        min(r["Monthly cost (USD)"] for r in cost_rows), max(r["Monthly cost (USD)"] for r in cost_rows))),
-    log_x=True, log_y=True,
-    tooltip=[alt.Tooltip("Option:N"), alt.Tooltip("Daily requests:Q", format=","),
-             alt.Tooltip("Monthly cost (USD):Q", format="$,.0f")],
+    y_axis=charts.usd_axis(
+        "Monthly cost (USD, log scale)",
+        log_values=charts.decades(
+            min(r["Monthly cost (USD)"] for r in cost_rows),
+            max(r["Monthly cost (USD)"] for r in cost_rows),
+        ),
+    ),
+    log_x=True,
+    log_y=True,
+    tooltip=[
+        alt.Tooltip("Option:N"),
+        alt.Tooltip("Daily requests:Q", format=","),
+        alt.Tooltip("Monthly cost (USD):Q", format="$,.0f"),
+    ],
 )
-alt.layer(lines, charts.vertical_markers(charts.frame(markers), x="Daily requests", label="label"))
+low, high = bvb.BREAK_EVEN_RANGE
+alt.layer(
+    lines,
+    charts.vertical_markers(
+        charts.frame(markers), x="Daily requests", label="label", flip_above=(low * high) ** 0.5
+    ),
+)
 
 # %% [markdown]
 # ## Where the self-hosted money goes
@@ -135,22 +185,51 @@ alt.layer(lines, charts.vertical_markers(charts.frame(markers), x="Daily request
 # %%
 own = decision.self_host
 b3 = registry.claim("B3")
-split = charts.frame([
-    {"Option": "Self-hosted", "Part": "GPUs", "Monthly cost (USD)": float(own.hardware_monthly_usd), "order": 1},
-    {"Option": "Self-hosted", "Part": "Staff", "Monthly cost (USD)": float(own.staff_monthly_usd), "order": 2},
-    {"Option": "Self-hosted", "Part": "Operations", "Monthly cost (USD)": float(own.ops_monthly_usd), "order": 3},
-    {"Option": "API", "Part": "Tokens", "Monthly cost (USD)": float(decision.api_monthly_usd), "order": 4},
-])
+split = charts.frame(
+    [
+        {
+            "Option": "Self-hosted",
+            "Part": "GPUs",
+            "Monthly cost (USD)": float(own.hardware_monthly_usd),
+            "order": 1,
+        },
+        {
+            "Option": "Self-hosted",
+            "Part": "Staff",
+            "Monthly cost (USD)": float(own.staff_monthly_usd),
+            "order": 2,
+        },
+        {
+            "Option": "Self-hosted",
+            "Part": "Operations",
+            "Monthly cost (USD)": float(own.ops_monthly_usd),
+            "order": 3,
+        },
+        {
+            "Option": "API",
+            "Part": "Tokens",
+            "Monthly cost (USD)": float(decision.api_monthly_usd),
+            "order": 4,
+        },
+    ]
+)
 charts.stacked_bar(
-    split, category="Option", amount="Monthly cost (USD)", part="Part",
+    split,
+    category="Option",
+    amount="Monthly cost (USD)",
+    part="Part",
     title="What each option costs a month, by part",
-    subtitle=(f"Hardware is {share(own.hardware_share)} of self-hosting here; the article "
-              f"claimed {figure_text(b3.figures['hardware_share'])} ({b3.verdict.label.lower()})"),
-    description=(f"Stacked bars at {plain(scenario.daily_requests)} requests a day: self-hosting "
-                 f"costs {usd(own.total_monthly_usd)} a month, of which GPUs "
-                 f"{usd(own.hardware_monthly_usd)}, staff {usd(own.staff_monthly_usd)} and "
-                 f"operations {usd(own.ops_monthly_usd)}; the API costs "
-                 f"{usd(decision.api_monthly_usd)}."),
+    subtitle=(
+        f"Hardware is {share(own.hardware_share)} of self-hosting here; the article "
+        f"claimed {figure_text(b3.figures['hardware_share'])} ({b3.verdict.label.lower()})"
+    ),
+    description=(
+        f"Stacked bars at {plain(scenario.daily_requests)} requests a day: self-hosting "
+        f"costs {usd(own.total_monthly_usd)} a month, of which GPUs "
+        f"{usd(own.hardware_monthly_usd)}, staff {usd(own.staff_monthly_usd)} and "
+        f"operations {usd(own.ops_monthly_usd)}; the API costs "
+        f"{usd(decision.api_monthly_usd)}."
+    ),
     amount_axis=charts.usd_axis("Monthly cost (USD)"),
 )
 
@@ -161,9 +240,16 @@ charts.stacked_bar(
 # %%
 gpu_only = bvb.scenario(**{**inputs, "staff_fte": 0, "ops_monthly_usd": 0})
 gpu_only_be = bvb.break_even_daily_requests(gpu_only)
+
+
+def volume(v):
+    return "none in range" if v is None else plain(v)
+
+
 Markdown(
-    f"- Break-even with people and operations: **{plain(decision.break_even_daily_requests) if decision.break_even_daily_requests else 'none in range'}** requests a day\n"
-    f"- Break-even counting GPUs only: **{plain(gpu_only_be) if gpu_only_be else 'none in range'}** requests a day"
+    f"- Break-even with people and operations: **{volume(decision.break_even_daily_requests)}** "
+    "requests a day\n"
+    f"- Break-even counting GPUs only: **{volume(gpu_only_be)}** requests a day"
 )
 
 # %% [markdown]
@@ -179,16 +265,27 @@ ceiling = bvb.BREAK_EVEN_RANGE[1]
 for r in bvb.sensitivity(scenario):
     low = r.break_even_low if r.break_even_low is not None else ceiling
     high = r.break_even_high if r.break_even_high is not None else ceiling
-    rows.append({"Input (±50%)": r.label + (" (held at its bound)" if r.clamped else ""),
-                 "low": min(low, high), "high": max(low, high),
-                 "swing": abs(high - low)})
+    rows.append(
+        {
+            "Input (±50%)": r.label + (" (held at its bound)" if r.clamped else ""),
+            "low": min(low, high),
+            "high": max(low, high),
+            "swing": abs(high - low),
+        }
+    )
 baseline = decision.break_even_daily_requests or ceiling
 charts.tornado(
-    charts.frame(rows), parameter="Input (±50%)", low="low", high="high", baseline=baseline,
+    charts.frame(rows),
+    parameter="Input (±50%)",
+    low="low",
+    high="high",
+    baseline=baseline,
     title="How far break-even moves when one input moves by half",
     subtitle="Break-even in daily requests, log scale; the orange line is yours",
-    description=("Sensitivity bars: for each input scaled to half and to one and a half times "
-                 "its value, the break-even daily volume between API and self-hosting."),
+    description=(
+        "Sensitivity bars: for each input scaled to half and to one and a half times "
+        "its value, the break-even daily volume between API and self-hosting."
+    ),
     value_axis=charts.log_requests_axis("Break-even daily requests (log scale)"),
 )
 
@@ -196,8 +293,13 @@ charts.tornado(
 # ## Lock-in, on both sides
 
 # %%
-Markdown("\n".join(f"- **{w.rule}**: {w.message} (evidence {w.claim}, "
-                   f"{registry.claim(w.claim).verdict.label.lower()})" for w in decision.warnings))
+Markdown(
+    "\n".join(
+        f"- **{w.rule}**: {w.message} (evidence {w.claim}, "
+        f"{registry.claim(w.claim).verdict.label.lower()})"
+        for w in decision.warnings
+    )
+)
 
 # %% [markdown]
 # ## The decision

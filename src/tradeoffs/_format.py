@@ -56,8 +56,14 @@ _SUFFIX = {
     Unit.HOURS: " hours",
     Unit.GPUS: " GPUs",
 }
-_MONEY = {Unit.USD, Unit.USD_PER_MTOK, Unit.USD_PER_GPU_HOUR, Unit.USD_PER_HOUR,
-          Unit.USD_PER_YEAR, Unit.USD_PER_MONTH}
+_MONEY = {
+    Unit.USD,
+    Unit.USD_PER_MTOK,
+    Unit.USD_PER_GPU_HOUR,
+    Unit.USD_PER_HOUR,
+    Unit.USD_PER_YEAR,
+    Unit.USD_PER_MONTH,
+}
 
 
 def figure_text(fig: Figure) -> str:
@@ -72,7 +78,11 @@ def figure_text(fig: Figure) -> str:
         assert fig.low is not None and fig.high is not None
         core = f"{number(fig.low)}–{plain(fig.high)}"
     suffix = _SUFFIX.get(fig.unit, "")
-    if fig.value == 1 and suffix.endswith("s") and fig.unit in (Unit.HOURS, Unit.WEEKS, Unit.MONTHS):
+    if (
+        fig.value == 1
+        and suffix.endswith("s")
+        and fig.unit in (Unit.HOURS, Unit.WEEKS, Unit.MONTHS)
+    ):
         suffix = suffix[:-1]
     if suffix in ("%", "×"):
         return core + suffix

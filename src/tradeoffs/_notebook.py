@@ -20,7 +20,8 @@ def module_name(slug: str) -> str:
     """The fixed module/playbook name of a trade-off slug (``build-vs-buy`` -> ``build_vs_buy``)."""
     if slug not in TRADEOFF_SLUGS:
         raise InvalidParameterError(
-            f"slug must be one of {', '.join(TRADEOFF_SLUGS)}; got {slug!r}.")
+            f"slug must be one of {', '.join(TRADEOFF_SLUGS)}; got {slug!r}."
+        )
     return slug.replace("-", "_")
 
 

@@ -86,12 +86,17 @@ def to_text(record: Record) -> str:
     width = max(len(r.label) for r in (*record.inputs, *record.results))
     lines = [record.title, ""]
     lines += [f"  {r.label:<{width}}  {r.shown}" for r in record.results]
-    lines += ["", f"Recommendation: {record.recommendation} ({record.rule_id}: {record.rule_title})",
-              f"  {record.reason}"]
+    lines += [
+        "",
+        f"Recommendation: {record.recommendation} ({record.rule_id}: {record.rule_title})",
+        f"  {record.reason}",
+    ]
     lines += [f"  ! {w}" for w in record.warnings]
     lines += ["", "Inputs:"]
-    lines += [f"  {r.label:<{width}}  {r.shown}" + (f"  [{r.claim}]" if r.claim else "")
-              for r in record.inputs]
+    lines += [
+        f"  {r.label:<{width}}  {r.shown}" + (f"  [{r.claim}]" if r.claim else "")
+        for r in record.inputs
+    ]
     return "\n".join(lines)
 
 
@@ -121,8 +126,9 @@ def to_markdown(record: Record, site_url: str, today: dt.date | None = None) -> 
     out += ["", "| Claim | Verdict | Statement |", "|---|---|---|"]
     for cid in record.claims:
         claim = registry.claim(cid)
-        out.append(f"| [{cid}]({base}/evidence/#{cid}) | {claim.verdict.label} | "
-                   f"{claim.statement} |")
+        out.append(
+            f"| [{cid}]({base}/evidence/#{cid}) | {claim.verdict.label} | {claim.statement} |"
+        )
     out += [
         "",
         f"Generated {when} by `tradeoffs {record.slug}` {__version__}, "

@@ -56,8 +56,10 @@ def render_claim_refs(markdown: str, evidence_href: str, registry: Registry | No
         except KeyError as exc:
             raise SiteError(f"claim reference {match[0]}: {exc.args[0]}") from None
         title = f"{claim.id} · {claim.verdict.label}"
-        return (f'[{figure_text(fig)}]({evidence_href}#{claim.anchor} "{title}")'
-                f"{{ .claim .v-{claim.verdict.value} }}")
+        return (
+            f'[{figure_text(fig)}]({evidence_href}#{claim.anchor} "{title}")'
+            f"{{ .claim .v-{claim.verdict.value} }}"
+        )
 
     return CLAIM_REF.sub(replace, markdown)
 
@@ -108,14 +110,17 @@ def evidence_section(registry: Registry, slug: str) -> str:
         out += [f"### {claim.id} {{#{claim.anchor}}}", "", claim.statement, ""]
         out += [f"- **Verdict:** {_badge(claim.verdict)}"]
         if claim.figures:
-            figs = "; ".join(f"{html.escape(f.label or k)}: {figure_text(f)}"
-                             for k, f in claim.figures.items())
+            figs = "; ".join(
+                f"{html.escape(f.label or k)}: {figure_text(f)}" for k, f in claim.figures.items()
+            )
             out.append(f"- **Figures:** {figs}")
         if claim.article:
             out.append(f"- **In the article:** yes (seed files {', '.join(claim.seeds)})")
         if claim.as_of or claim.provider:
-            bits = [f"provider {claim.provider}" if claim.provider else "",
-                    f"as of {claim.as_of.isoformat()}" if claim.as_of else ""]
+            bits = [
+                f"provider {claim.provider}" if claim.provider else "",
+                f"as of {claim.as_of.isoformat()}" if claim.as_of else "",
+            ]
             out.append("- **Price data:** " + ", ".join(b for b in bits if b))
         if claim.sources:
             out.append("- **Sources:**")
@@ -132,10 +137,10 @@ def evidence_section(registry: Registry, slug: str) -> str:
 
 def render_evidence_page(markdown: str, registry: Registry | None = None) -> str:
     reg = registry or load_registry()
-    body = "\n\n".join(evidence_section(reg, slug) for slug in TRADEOFF_SLUGS
-                       if reg.for_tradeoff(slug))
-    return markdown.replace(SUMMARY_MARKER, claim_check_summary(reg)).replace(
-        EVIDENCE_MARKER, body)
+    body = "\n\n".join(
+        evidence_section(reg, slug) for slug in TRADEOFF_SLUGS if reg.for_tradeoff(slug)
+    )
+    return markdown.replace(SUMMARY_MARKER, claim_check_summary(reg)).replace(EVIDENCE_MARKER, body)
 
 
 # --- Playbooks ------------------------------------------------------------------------------
@@ -149,9 +154,11 @@ def _scope_svg(svg: str, prefix: str) -> str:
     ids = set(_SVG_ID.findall(svg))
     for old in sorted(ids, key=len, reverse=True):
         new = f"{prefix}-{old}"
-        svg = (svg.replace(f'id="{old}"', f'id="{new}"')
-               .replace(f"url(#{old})", f"url(#{new})")
-               .replace(f'href="#{old}"', f'href="#{new}"'))
+        svg = (
+            svg.replace(f'id="{old}"', f'id="{new}"')
+            .replace(f"url(#{old})", f"url(#{new})")
+            .replace(f'href="#{old}"', f'href="#{new}"')
+        )
     return " ".join(svg.split())
 
 
@@ -165,8 +172,9 @@ def execute_playbook(module: str, timeout: int = 120) -> Any:
     env_before = os.environ.get("TRADEOFFS_CHARTS")
     os.environ["TRADEOFFS_CHARTS"] = "svg"  # inherited by the kernel process
     try:
-        nbclient.NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                                allow_errors=False).execute()
+        nbclient.NotebookClient(
+            nb, timeout=timeout, kernel_name="python3", allow_errors=False
+        ).execute()
     finally:
         if env_before is None:
             os.environ.pop("TRADEOFFS_CHARTS", None)
@@ -189,9 +197,17 @@ def notebook_markdown(nb: Any, module: str) -> str:
         summary = "Parameters: change these to your numbers" if is_parameters else "Code"
         opened = " open" if is_parameters else ""
         # Plain (unhighlighted) code: token-by-token highlighting would triple its weight.
-        out += [f'<details class="playbook-code"{opened} markdown>',
-                f"<summary>{summary}</summary>", "", "```", cell.source.rstrip(), "```",
-                "", "</details>", ""]
+        out += [
+            f'<details class="playbook-code"{opened} markdown>',
+            f"<summary>{summary}</summary>",
+            "",
+            "```",
+            cell.source.rstrip(),
+            "```",
+            "",
+            "</details>",
+            "",
+        ]
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             if "image/svg+xml" in data:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from functools import cache
-from typing import Literal
+from typing import Any, Literal
 
 from tradeoffs._errors import InvalidParameterError
 from tradeoffs._format import CENT, plain, price, share, usd
@@ -92,7 +92,9 @@ def api_price(model: str) -> ApiPrice:
     from genai_prices import __version__ as prices_version
 
     if not isinstance(model, str) or not model.strip():
-        raise InvalidParameterError(f"api_model must be a model id such as 'gpt-4o-mini'; got {model!r}.")
+        raise InvalidParameterError(
+            f"api_model must be a model id such as 'gpt-4o-mini'; got {model!r}."
+        )
     try:
         calc = calc_price(Usage(input_tokens=1_000_000, output_tokens=1_000_000), model_ref=model)
     except LookupError:
@@ -194,36 +196,55 @@ def scenario(
 
     return Scenario(
         daily_requests=check_range(
-            "daily_requests", pick(daily_requests, "assume-traffic.daily_requests"),
-            low=0, low_inclusive=False),
+            "daily_requests",
+            pick(daily_requests, "assume-traffic.daily_requests"),
+            low=0,
+            low_inclusive=False,
+        ),
         input_tokens=check_range(
-            "input_tokens", pick(input_tokens, "assume-traffic.input_tokens"), low=0, integer=True),
+            "input_tokens", pick(input_tokens, "assume-traffic.input_tokens"), low=0, integer=True
+        ),
         output_tokens=check_range(
-            "output_tokens", pick(output_tokens, "assume-traffic.output_tokens"),
-            low=1, integer=True),
+            "output_tokens",
+            pick(output_tokens, "assume-traffic.output_tokens"),
+            low=1,
+            integer=True,
+        ),
         api_model=model_id,
         api_input_usd_per_mtok=check_range("api_input_usd_per_mtok", api_in, low=0),
         api_output_usd_per_mtok=check_range("api_output_usd_per_mtok", api_out, low=0),
         api_price_source=price_source,
         serving=serving,
         replica_tokens_per_second=check_range(
-            "replica_tokens_per_second", pick(replica_tokens_per_second, config.ref),
-            low=0, low_inclusive=False),
+            "replica_tokens_per_second",
+            pick(replica_tokens_per_second, config.ref),
+            low=0,
+            low_inclusive=False,
+        ),
         gpus_per_replica=config.gpus_per_replica,
         gpu_provider=gpu_provider,
         gpu_hourly_usd=check_range("gpu_hourly_usd", gpu_hourly_usd, low=0, low_inclusive=False),
         peak_to_mean=check_range(
-            "peak_to_mean", pick(peak_to_mean, "assume-capacity.peak_to_mean"), low=1),
+            "peak_to_mean", pick(peak_to_mean, "assume-capacity.peak_to_mean"), low=1
+        ),
         utilisation=check_range("utilisation", utilisation, low=0, high=1, low_inclusive=False),
-        spare_replicas=int(check_range(
-            "spare_replicas", pick(spare_replicas, "assume-capacity.spare_replicas"),
-            low=0, integer=True)),
+        spare_replicas=int(
+            check_range(
+                "spare_replicas",
+                pick(spare_replicas, "assume-capacity.spare_replicas"),
+                low=0,
+                integer=True,
+            )
+        ),
         staff_fte=check_range("staff_fte", pick(staff_fte, "assume-staff.fte"), low=0),
         staff_loaded_annual_usd=check_range(
             "staff_loaded_annual_usd",
-            pick(staff_loaded_annual_usd, "assume-staff.loaded_annual_usd"), low=0),
+            pick(staff_loaded_annual_usd, "assume-staff.loaded_annual_usd"),
+            low=0,
+        ),
         ops_monthly_usd=check_range(
-            "ops_monthly_usd", pick(ops_monthly_usd, "assume-staff.ops_monthly_usd"), low=0),
+            "ops_monthly_usd", pick(ops_monthly_usd, "assume-staff.ops_monthly_usd"), low=0
+        ),
     )
 
 
@@ -376,7 +397,9 @@ def _scaled(s: Scenario, parameter: str, factor: Decimal) -> tuple[Scenario, boo
     if parameter == "staff":
         return replace(s, staff_loaded_annual_usd=s.staff_loaded_annual_usd * factor), False
     if parameter == "output_tokens":
-        return replace(s, output_tokens=max(Decimal(1), (s.output_tokens * factor).to_integral_value())), False
+        return replace(
+            s, output_tokens=max(Decimal(1), (s.output_tokens * factor).to_integral_value())
+        ), False
     current: Decimal = getattr(s, parameter)
     scaled = current * factor
     bounds = {"utilisation": (None, Decimal(1)), "peak_to_mean": (Decimal(1), None)}
@@ -386,7 +409,8 @@ def _scaled(s: Scenario, parameter: str, factor: Decimal) -> tuple[Scenario, boo
         scaled, clamped = hi, True
     if lo is not None and scaled < lo:
         scaled, clamped = lo, True
-    return replace(s, **{parameter: scaled}), clamped
+    changes: dict[str, Any] = {parameter: scaled}
+    return replace(s, **changes), clamped
 
 
 def sensitivity(s: Scenario, spread: Decimal = Decimal("0.5")) -> list[SensitivityRow]:
@@ -467,24 +491,34 @@ def lock_in_warnings(s: Scenario) -> list[Warning]:
     """Dated lock-in on both sides: the API model's shutdown, the serving engine's status."""
     registry = load_registry()
     warnings = []
-    family = next((m for m in sorted(RETIREMENTS, key=len, reverse=True)
-                   if s.api_model == m or s.api_model.startswith(m + "-")), None)
+    family = next(
+        (
+            m
+            for m in sorted(RETIREMENTS, key=len, reverse=True)
+            if s.api_model == m or s.api_model.startswith(m + "-")
+        ),
+        None,
+    )
     if family is not None:
         claim_id, _, key = RETIREMENTS[family].partition(".")
         shutdown: dt.date | None = registry.figure(claim_id, key).date
-        warnings.append(Warning(
-            "BVB-5",
-            f"{s.api_model} is scheduled to shut down on {shutdown}: an API choice needs a "
-            "migration plan to another model before then.",
-            claim_id,
-        ))
+        warnings.append(
+            Warning(
+                "BVB-5",
+                f"{s.api_model} is scheduled to shut down on {shutdown}: an API choice needs a "
+                "migration plan to another model before then.",
+                claim_id,
+            )
+        )
     tgi = registry.figure(ENGINE_LOCK_IN, "date").date
-    warnings.append(Warning(
-        "BVB-5",
-        f"Text Generation Inference entered maintenance mode on {tgi}: self-host on an engine "
-        "under active development (the TGI banner names vLLM and SGLang).",
-        ENGINE_LOCK_IN,
-    ))
+    warnings.append(
+        Warning(
+            "BVB-5",
+            f"Text Generation Inference entered maintenance mode on {tgi}: self-host on an engine "
+            "under active development (the TGI banner names vLLM and SGLang).",
+            ENGINE_LOCK_IN,
+        )
+    )
     return warnings
 
 
@@ -503,8 +537,11 @@ def decide(s: Scenario) -> Decision:
     else:
         recommendation = "api"
         rule = RULES["BVB-1"]
-        where = (f"break-even is {be:,} requests a day" if be is not None
-                 else "the two never cross between 10^2 and 10^9 requests a day")
+        where = (
+            f"break-even is {be:,} requests a day"
+            if be is not None
+            else "the two never cross between 10^2 and 10^9 requests a day"
+        )
         reason = (
             f"The API costs ${api:,.2f} a month against ${own.total_monthly_usd:,.2f} "
             f"for self-hosting at {s.daily_requests:,} requests a day; {where}."
@@ -535,66 +572,170 @@ def record(d: Decision) -> Record:
 
     price_ref = "B7" if s.api_model == "gpt-4o-mini" and s.api_price_source != "given" else ""
     inputs = (
-        Row("daily_requests", "Daily requests", s.daily_requests, plain(s.daily_requests),
-            claim_if_default("daily_requests", "assume-traffic")),
-        Row("input_tokens", "Input tokens per request", s.input_tokens, plain(s.input_tokens),
-            claim_if_default("input_tokens", "assume-traffic")),
-        Row("output_tokens", "Output tokens per request", s.output_tokens,
-            plain(s.output_tokens), claim_if_default("output_tokens", "assume-traffic")),
+        Row(
+            "daily_requests",
+            "Daily requests",
+            s.daily_requests,
+            plain(s.daily_requests),
+            claim_if_default("daily_requests", "assume-traffic"),
+        ),
+        Row(
+            "input_tokens",
+            "Input tokens per request",
+            s.input_tokens,
+            plain(s.input_tokens),
+            claim_if_default("input_tokens", "assume-traffic"),
+        ),
+        Row(
+            "output_tokens",
+            "Output tokens per request",
+            s.output_tokens,
+            plain(s.output_tokens),
+            claim_if_default("output_tokens", "assume-traffic"),
+        ),
         Row("api_model", "API model", s.api_model, s.api_model),
-        Row("api_input_usd_per_mtok", "API input price (per million tokens)",
-            s.api_input_usd_per_mtok, f"{price(s.api_input_usd_per_mtok)} ({s.api_price_source})",
-            price_ref),
-        Row("api_output_usd_per_mtok", "API output price (per million tokens)",
+        Row(
+            "api_input_usd_per_mtok",
+            "API input price (per million tokens)",
+            s.api_input_usd_per_mtok,
+            f"{price(s.api_input_usd_per_mtok)} ({s.api_price_source})",
+            price_ref,
+        ),
+        Row(
+            "api_output_usd_per_mtok",
+            "API output price (per million tokens)",
             s.api_output_usd_per_mtok,
-            f"{price(s.api_output_usd_per_mtok)} ({s.api_price_source})", price_ref),
-        Row("serving", "Self-hosted model and GPUs", s.serving,
-            f"{config.model} on {config.gpus_per_replica}× {config.gpu.upper()} per replica"),
-        Row("replica_tokens_per_second", "Throughput per replica (output tokens/s)",
-            s.replica_tokens_per_second, plain(s.replica_tokens_per_second),
-            config.claim if s.replica_tokens_per_second == config.output_tokens_per_second
-            else ""),
+            f"{price(s.api_output_usd_per_mtok)} ({s.api_price_source})",
+            price_ref,
+        ),
+        Row(
+            "serving",
+            "Self-hosted model and GPUs",
+            s.serving,
+            f"{config.model} on {config.gpus_per_replica}× {config.gpu.upper()} per replica",
+        ),
+        Row(
+            "replica_tokens_per_second",
+            "Throughput per replica (output tokens/s)",
+            s.replica_tokens_per_second,
+            plain(s.replica_tokens_per_second),
+            config.claim if s.replica_tokens_per_second == config.output_tokens_per_second else "",
+        ),
         Row("gpu_provider", "GPU provider", s.gpu_provider, s.gpu_provider),
-        Row("gpu_hourly_usd", "GPU price (per GPU-hour)", s.gpu_hourly_usd,
+        Row(
+            "gpu_hourly_usd",
+            "GPU price (per GPU-hour)",
+            s.gpu_hourly_usd,
             price(s.gpu_hourly_usd),
             f"gpu-price-{s.gpu_provider}"
-            if s.gpu_hourly_usd == _registry_gpu_price(s.gpu_provider, config.gpu) else ""),
-        Row("peak_to_mean", "Peak-to-mean traffic", s.peak_to_mean, plain(s.peak_to_mean),
-            claim_if_default("peak_to_mean", "assume-capacity")),
-        Row("utilisation", "Target utilisation", s.utilisation, share(s.utilisation),
-            claim_if_default("utilisation", "assume-capacity")),
-        Row("spare_replicas", "Spare replicas", s.spare_replicas, str(s.spare_replicas),
-            claim_if_default("spare_replicas", "assume-capacity")),
-        Row("staff_fte", "Engineers (FTE)", s.staff_fte, plain(s.staff_fte),
-            claim_if_default("staff_fte", "assume-staff")),
-        Row("staff_loaded_annual_usd", "Loaded cost per engineer (a year)",
-            s.staff_loaded_annual_usd, usd(s.staff_loaded_annual_usd),
-            claim_if_default("staff_loaded_annual_usd", "assume-staff")),
-        Row("ops_monthly_usd", "Operations overhead (a month)", s.ops_monthly_usd,
-            usd(s.ops_monthly_usd), claim_if_default("ops_monthly_usd", "assume-staff")),
+            if s.gpu_hourly_usd == _registry_gpu_price(s.gpu_provider, config.gpu)
+            else "",
+        ),
+        Row(
+            "peak_to_mean",
+            "Peak-to-mean traffic",
+            s.peak_to_mean,
+            plain(s.peak_to_mean),
+            claim_if_default("peak_to_mean", "assume-capacity"),
+        ),
+        Row(
+            "utilisation",
+            "Target utilisation",
+            s.utilisation,
+            share(s.utilisation),
+            claim_if_default("utilisation", "assume-capacity"),
+        ),
+        Row(
+            "spare_replicas",
+            "Spare replicas",
+            s.spare_replicas,
+            str(s.spare_replicas),
+            claim_if_default("spare_replicas", "assume-capacity"),
+        ),
+        Row(
+            "staff_fte",
+            "Engineers (FTE)",
+            s.staff_fte,
+            plain(s.staff_fte),
+            claim_if_default("staff_fte", "assume-staff"),
+        ),
+        Row(
+            "staff_loaded_annual_usd",
+            "Loaded cost per engineer (a year)",
+            s.staff_loaded_annual_usd,
+            usd(s.staff_loaded_annual_usd),
+            claim_if_default("staff_loaded_annual_usd", "assume-staff"),
+        ),
+        Row(
+            "ops_monthly_usd",
+            "Operations overhead (a month)",
+            s.ops_monthly_usd,
+            usd(s.ops_monthly_usd),
+            claim_if_default("ops_monthly_usd", "assume-staff"),
+        ),
     )
     own = d.self_host
     be = d.break_even_daily_requests
     results = (
         Row("api_monthly_usd", "API, monthly", _cents(d.api_monthly_usd), usd(d.api_monthly_usd)),
-        Row("self_host_monthly_usd", "Self-hosted, monthly", _cents(own.total_monthly_usd),
-            usd(own.total_monthly_usd)),
-        Row("self_host_hardware_monthly_usd", "  of which GPUs", _cents(own.hardware_monthly_usd),
-            usd(own.hardware_monthly_usd)),
-        Row("self_host_staff_monthly_usd", "  of which staff", _cents(own.staff_monthly_usd),
-            usd(own.staff_monthly_usd)),
-        Row("self_host_ops_monthly_usd", "  of which operations", _cents(own.ops_monthly_usd),
-            usd(own.ops_monthly_usd)),
-        Row("self_host_hardware_share", "Hardware share of self-hosting",
-            own.hardware_share.quantize(Decimal("0.0001")), share(own.hardware_share)),
-        Row("gpus", "GPUs", own.gpus,
-            f"{own.gpus} ({own.replicas_for_peak} replica(s) for the peak + {s.spare_replicas} spare)"),
-        Row("break_even_daily_requests", "Break-even (requests a day)", be,
-            plain(be) if be is not None else "none between 10^2 and 10^9"),
+        Row(
+            "self_host_monthly_usd",
+            "Self-hosted, monthly",
+            _cents(own.total_monthly_usd),
+            usd(own.total_monthly_usd),
+        ),
+        Row(
+            "self_host_hardware_monthly_usd",
+            "  of which GPUs",
+            _cents(own.hardware_monthly_usd),
+            usd(own.hardware_monthly_usd),
+        ),
+        Row(
+            "self_host_staff_monthly_usd",
+            "  of which staff",
+            _cents(own.staff_monthly_usd),
+            usd(own.staff_monthly_usd),
+        ),
+        Row(
+            "self_host_ops_monthly_usd",
+            "  of which operations",
+            _cents(own.ops_monthly_usd),
+            usd(own.ops_monthly_usd),
+        ),
+        Row(
+            "self_host_hardware_share",
+            "Hardware share of self-hosting",
+            own.hardware_share.quantize(Decimal("0.0001")),
+            share(own.hardware_share),
+        ),
+        Row(
+            "gpus",
+            "GPUs",
+            own.gpus,
+            f"{own.gpus} ({own.replicas_for_peak} replica(s) for the peak"
+            f" + {s.spare_replicas} spare)",
+        ),
+        Row(
+            "break_even_daily_requests",
+            "Break-even (requests a day)",
+            be,
+            plain(be) if be is not None else "none between 10^2 and 10^9",
+        ),
     )
-    claims = [c for c in ("B2", "B3", price_ref, config.claim, f"gpu-price-{s.gpu_provider}",
-                          "assume-traffic", "assume-capacity", "assume-staff")
-              if c]
+    claims = [
+        c
+        for c in (
+            "B2",
+            "B3",
+            price_ref,
+            config.claim,
+            f"gpu-price-{s.gpu_provider}",
+            "assume-traffic",
+            "assume-capacity",
+            "assume-staff",
+        )
+        if c
+    ]
     claims += [w.claim for w in d.warnings if w.claim not in claims]
     return Record(
         slug=SLUG,

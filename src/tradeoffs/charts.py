@@ -17,7 +17,7 @@ import math
 import os
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 import altair as alt
 import pandas as pd
@@ -37,13 +37,30 @@ def _theme() -> alt.theme.ThemeConfig:
             "background": "#ffffff",
             "font": FONT,
             "view": {"continuousWidth": WIDTH, "continuousHeight": HEIGHT, "stroke": None},
-            "title": {"fontSize": 15, "anchor": "start", "color": INK, "subtitleColor": MUTED,
-                      "subtitleFontSize": 12, "offset": 10},
-            "axis": {"labelColor": MUTED, "titleColor": INK, "labelFontSize": 11,
-                     "titleFontSize": 12, "gridColor": "#e3e7ec", "domainColor": MUTED,
-                     "tickColor": MUTED},
-            "legend": {"labelColor": INK, "titleColor": INK, "labelFontSize": 12,
-                       "titleFontSize": 12, "orient": "bottom"},
+            "title": {
+                "fontSize": 15,
+                "anchor": "start",
+                "color": INK,
+                "subtitleColor": MUTED,
+                "subtitleFontSize": 12,
+                "offset": 10,
+            },
+            "axis": {
+                "labelColor": MUTED,
+                "titleColor": INK,
+                "labelFontSize": 11,
+                "titleFontSize": 12,
+                "gridColor": "#e3e7ec",
+                "domainColor": MUTED,
+                "tickColor": MUTED,
+            },
+            "legend": {
+                "labelColor": INK,
+                "titleColor": INK,
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+                "orient": "bottom",
+            },
             "range": {"category": list(PALETTE)},
             "line": {"strokeWidth": 2.5},
         }
@@ -65,8 +82,9 @@ def _description(spec: dict[str, Any]) -> str:
 
 
 _INNER_ATTRS = re.compile(
-    r' (?:class|pointer-events|role|aria-roledescription|aria-hidden|aria-label|font-family)'
-    r'="[^"]*"')
+    r" (?:class|pointer-events|role|aria-roledescription|aria-hidden|aria-label|font-family)"
+    r'="[^"]*"'
+)
 
 
 def static_svg(svg: str, description: str) -> str:
@@ -87,8 +105,10 @@ def _static_svg_renderer(spec: dict[str, Any], **metadata: Any) -> dict[str, str
     from altair.vegalite.v6.display import svg_renderer
 
     bundle = svg_renderer(spec, **metadata)
-    return {"image/svg+xml": static_svg(bundle["image/svg+xml"], _description(spec)),
-            "text/plain": _description(spec)}
+    return {
+        "image/svg+xml": static_svg(bundle["image/svg+xml"], _description(spec)),
+        "text/plain": _description(spec),
+    }
 
 
 alt.renderers.register("tradeoffs-svg", _static_svg_renderer)
@@ -105,8 +125,13 @@ def usd_axis(title: str, log_values: Sequence[float] | None = None) -> alt.Axis:
     """A dollar axis; on a log scale pass the decades to label (Vega's own log ticks draw a
     grid line per minor tick, which triples the size of a static chart)."""
     if log_values is not None:
-        return alt.Axis(title=title, values=list(log_values), labelExpr=(
-            "'$' + (datum.value < 1 ? format(datum.value, '.2~f') : format(datum.value, '~s'))"))
+        return alt.Axis(
+            title=title,
+            values=list(log_values),
+            labelExpr=(
+                "'$' + (datum.value < 1 ? format(datum.value, '.2~f') : format(datum.value, '~s'))"
+            ),
+        )
     return alt.Axis(title=title, format="$,.0f")
 
 
@@ -141,7 +166,7 @@ def line_chart(
     """Lines by series; the building block of cost-against-volume charts."""
     x_scale = alt.Scale(type="log") if log_x else alt.Scale()
     y_scale = alt.Scale(type="log") if log_y else alt.Scale()
-    return (
+    chart: alt.Chart = (
         alt.Chart(data, title=alt.Title(title, subtitle=subtitle), description=description)
         .mark_line()
         .encode(
@@ -152,17 +177,44 @@ def line_chart(
             tooltip=list(tooltip),
         )
     )
+    return chart
 
 
-def vertical_markers(data: pd.DataFrame, *, x: str, label: str, color: str = MUTED) -> alt.LayerChart:
-    """Dashed vertical rules with a text label at the top: thresholds, break-even points."""
-    base = alt.Chart(data)
-    rules = base.mark_rule(strokeDash=[4, 3], color=color).encode(
-        x=alt.X(x, type="quantitative"), tooltip=[alt.Tooltip(label, type="nominal")])
-    text = base.mark_text(align="left", baseline="top", dx=4, dy=4, fontSize=11, color=color,
-                          ).encode(
-        x=alt.X(x, type="quantitative"), y=alt.value(0), text=alt.Text(label, type="nominal"))
-    return alt.layer(rules, text)
+def vertical_markers(
+    data: pd.DataFrame,
+    *,
+    x: str,
+    label: str,
+    flip_above: float | None = None,
+    color: str = MUTED,
+) -> alt.LayerChart:
+    """Dashed vertical rules, each labelled on its own line at the top so labels of nearby
+    markers (a threshold next to a break-even) never print over each other. Labels of markers
+    right of ``flip_above`` are written to the left of their rule, so they stay inside."""
+    data = data.assign(_label_y=[4 + 15 * i for i in range(len(data))])
+    rules = (
+        alt.Chart(data)
+        .mark_rule(strokeDash=[4, 3], color=color)
+        .encode(x=alt.X(x, type="quantitative"), tooltip=[alt.Tooltip(label, type="nominal")])
+    )
+    layers: list[alt.Chart] = [rules]
+    right = data[x] > flip_above if flip_above is not None else data[x] != data[x]
+    sides: tuple[tuple[pd.DataFrame, Literal["left", "right"], int], ...] = (
+        (data[~right], "left", 4),
+        (data[right], "right", -4),
+    )
+    for part, align, dx in sides:
+        if len(part):
+            layers.append(
+                alt.Chart(part)
+                .mark_text(align=align, baseline="top", dx=dx, fontSize=11, color=INK)
+                .encode(
+                    x=alt.X(x, type="quantitative"),
+                    y=alt.Y("_label_y", type="quantitative", scale=None),
+                    text=alt.Text(label, type="nominal"),
+                )
+            )
+    return alt.LayerChart(layer=layers)
 
 
 def stacked_bar(
@@ -177,19 +229,26 @@ def stacked_bar(
     amount_axis: alt.Axis,
 ) -> alt.Chart:
     """Horizontal stacked bars: how a total splits into parts."""
-    return (
-        alt.Chart(data, title=alt.Title(title, subtitle=subtitle), description=description,
-                  height=alt.Step(36))
+    chart: alt.Chart = (
+        alt.Chart(
+            data,
+            title=alt.Title(title, subtitle=subtitle),
+            description=description,
+            height=alt.Step(36),
+        )
         .mark_bar()
         .encode(
             y=alt.Y(category, type="nominal", title=None),
             x=alt.X(amount, type="quantitative", axis=amount_axis, stack="zero"),
             color=alt.Color(part, type="nominal", title=None),
             order=alt.Order("order:Q"),
-            tooltip=[alt.Tooltip(part, type="nominal"),
-                     alt.Tooltip(amount, type="quantitative", format="$,.0f")],
+            tooltip=[
+                alt.Tooltip(part, type="nominal"),
+                alt.Tooltip(amount, type="quantitative", format="$,.0f"),
+            ],
         )
     )
+    return chart
 
 
 def tornado(
@@ -210,16 +269,21 @@ def tornado(
     order = alt.SortField(field="swing", order="descending")
     base = alt.Chart(data, title=alt.Title(title, subtitle=subtitle), description=description)
     bars = base.mark_bar(height=14, color=PALETTE[0], opacity=0.85).encode(
-        y=alt.Y(parameter, type="nominal", sort=order, title=None),
+        y=alt.Y(parameter, type="nominal", sort=order, title=None, axis=alt.Axis(labelLimit=300)),
         x=alt.X(low, type="quantitative", scale=scale, axis=value_axis),
         x2=alt.X2(high),
-        tooltip=[alt.Tooltip(parameter, type="nominal"),
-                 alt.Tooltip(low, type="quantitative", format=",.0f"),
-                 alt.Tooltip(high, type="quantitative", format=",.0f")],
+        tooltip=[
+            alt.Tooltip(parameter, type="nominal"),
+            alt.Tooltip(low, type="quantitative", format=",.0f"),
+            alt.Tooltip(high, type="quantitative", format=",.0f"),
+        ],
     )
-    rule = alt.Chart(pd.DataFrame({"baseline": [baseline]})).mark_rule(
-        color=PALETTE[1], strokeWidth=2).encode(x=alt.X("baseline", type="quantitative"))
-    return alt.layer(bars, rule)
+    rule = (
+        alt.Chart(pd.DataFrame({"baseline": [baseline]}))
+        .mark_rule(color=PALETTE[1], strokeWidth=2)
+        .encode(x=alt.X("baseline", type="quantitative"))
+    )
+    return alt.LayerChart(layer=[bars, rule])
 
 
 def frame(rows: Sequence[dict[str, Any]]) -> pd.DataFrame:
@@ -236,7 +300,10 @@ class Table:
         self.caption = caption
 
     def _repr_html_(self) -> str:
-        html = self.data.to_html(index=False, border=0, escape=True, classes="tradeoffs-table")
+        html = self.data.to_html(index=False, border=0, escape=True)
+        # A bare <table> is what the site's theme styles (it skips tables with a class).
+        html = re.sub(r"<table[^>]*>", "<table>", html, count=1)
+        html = re.sub(r' style="[^"]*"', "", html)
         if self.caption:
             html = html.replace(">", f"><caption>{_escape(self.caption)}</caption>", 1)
         return html

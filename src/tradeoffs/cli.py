@@ -37,12 +37,19 @@ def _fail(prog: str, message: str) -> NoReturn:
 
 
 def _add_format(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--format", choices=("text", "json", "md"), default="text",
-                   help="text: a readable table; json: stable keys for machines; "
-                        "md: a decision record for a design review (default: text)")
-    p.add_argument("--site-url", default=os.environ.get("TRADEOFFS_SITE_URL", DEFAULT_SITE_URL),
-                   help="base URL of the handbook for permalinks in --format md "
-                        "(default: $TRADEOFFS_SITE_URL or %(default)s)")
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "md"),
+        default="text",
+        help="text: a readable table; json: stable keys for machines; "
+        "md: a decision record for a design review (default: text)",
+    )
+    p.add_argument(
+        "--site-url",
+        default=os.environ.get("TRADEOFFS_SITE_URL", DEFAULT_SITE_URL),
+        help="base URL of the handbook for permalinks in --format md "
+        "(default: $TRADEOFFS_SITE_URL or %(default)s)",
+    )
 
 
 BVB_OPTIONS: tuple[tuple[str, str, str], ...] = (
@@ -51,24 +58,42 @@ BVB_OPTIONS: tuple[tuple[str, str, str], ...] = (
     ("--input-tokens", "input_tokens", "input tokens per request (default: 500)"),
     ("--output-tokens", "output_tokens", "output tokens per request (default: 200)"),
     ("--api-model", "api_model", "API model id known to genai-prices (default: gpt-4o-mini)"),
-    ("--api-input-price", "api_input_usd_per_mtok",
-     "override the API input price, USD per million tokens"),
-    ("--api-output-price", "api_output_usd_per_mtok",
-     "override the API output price, USD per million tokens"),
-    ("--serving", "serving",
-     "benchmarked serving config: llama31_8b_1xh100 (default), llama31_8b_1xa100, "
-     "llama31_70b_2xh100, llama31_70b_2xa100"),
-    ("--replica-tokens-per-second", "replica_tokens_per_second",
-     "override the output tokens/s of one serving replica (default: the benchmark's)"),
+    (
+        "--api-input-price",
+        "api_input_usd_per_mtok",
+        "override the API input price, USD per million tokens",
+    ),
+    (
+        "--api-output-price",
+        "api_output_usd_per_mtok",
+        "override the API output price, USD per million tokens",
+    ),
+    (
+        "--serving",
+        "serving",
+        "benchmarked serving config: llama31_8b_1xh100 (default), llama31_8b_1xa100, "
+        "llama31_70b_2xh100, llama31_70b_2xa100",
+    ),
+    (
+        "--replica-tokens-per-second",
+        "replica_tokens_per_second",
+        "override the output tokens/s of one serving replica (default: the benchmark's)",
+    ),
     ("--gpu-provider", "gpu_provider", "lambda (default), runpod, aws or azure"),
     ("--gpu-hourly-usd", "gpu_hourly_usd", "override the price of one GPU-hour, USD"),
     ("--peak-to-mean", "peak_to_mean", "peak traffic over the daily mean (default: 2)"),
-    ("--utilisation", "utilisation",
-     "share of benchmark throughput to run at, in (0, 1] (default: 0.7)"),
+    (
+        "--utilisation",
+        "utilisation",
+        "share of benchmark throughput to run at, in (0, 1] (default: 0.7)",
+    ),
     ("--spare-replicas", "spare_replicas", "spare serving replicas, N+1 = 1 (default: 1)"),
     ("--staff-fte", "staff_fte", "engineers running the stack, in FTE (default: 1)"),
-    ("--staff-annual-usd", "staff_loaded_annual_usd",
-     "loaded annual cost of one engineer, USD (default: 200,000)"),
+    (
+        "--staff-annual-usd",
+        "staff_loaded_annual_usd",
+        "loaded annual cost of one engineer, USD (default: 200,000)",
+    ),
     ("--ops-monthly-usd", "ops_monthly_usd", "monthly operations overhead, USD (default: 1,000)"),
 )
 
@@ -80,8 +105,11 @@ def _option_name(parameter: str, options: Sequence[tuple[str, str, str]]) -> str
 def _run_build_vs_buy(args: argparse.Namespace) -> str:
     from tradeoffs import build_vs_buy as bvb
 
-    given = {param: getattr(args, param) for _, param, _ in BVB_OPTIONS
-             if getattr(args, param) is not None}
+    given = {
+        param: getattr(args, param)
+        for _, param, _ in BVB_OPTIONS
+        if getattr(args, param) is not None
+    }
     decision = bvb.decide(bvb.scenario(**given))
     return _render(bvb.record(decision), args)
 
@@ -100,8 +128,7 @@ def _render(record: object, args: argparse.Namespace) -> str:
 def _run_notebook(args: argparse.Namespace) -> str:
     from tradeoffs._notebook import write_notebook
 
-    path = write_notebook(args.slug, Path(args.output) if args.output else None,
-                          force=args.force)
+    path = write_notebook(args.slug, Path(args.output) if args.output else None, force=args.force)
     return f"wrote {path}"
 
 
@@ -114,8 +141,7 @@ def _run_evidence(args: argparse.Namespace) -> str:
     registry = load_registry()
     claims = [c for c in registry if args.tradeoff in (None, c.tradeoff)]
     if args.format == "json":
-        return json.dumps(
-            [c.model_dump(mode="json") for c in claims], indent=2, ensure_ascii=False)
+        return json.dumps([c.model_dump(mode="json") for c in claims], indent=2, ensure_ascii=False)
     lines = []
     for c in claims:
         figures = "; ".join(f"{f.label or k}: {figure_text(f)}" for k, f in c.figures.items())
@@ -135,23 +161,30 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"tradeoffs {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    bvb = sub.add_parser("build-vs-buy", help="hosted API or self-hosted model: monthly cost, "
-                         "break-even and a decision record")
+    bvb = sub.add_parser(
+        "build-vs-buy",
+        help="hosted API or self-hosted model: monthly cost, break-even and a decision record",
+    )
     for option, param, help_text in BVB_OPTIONS:
         bvb.add_argument(option, dest=param, metavar="X", help=help_text)
     _add_format(bvb)
     bvb.set_defaults(run=_run_build_vs_buy, options=BVB_OPTIONS)
 
     nb = sub.add_parser("notebook", help="write a trade-off's playbook as a Jupyter notebook")
-    nb.add_argument("slug", choices=TRADEOFF_SLUGS, metavar="SLUG",
-                    help=f"one of: {', '.join(TRADEOFF_SLUGS)}")
+    nb.add_argument(
+        "slug", choices=TRADEOFF_SLUGS, metavar="SLUG", help=f"one of: {', '.join(TRADEOFF_SLUGS)}"
+    )
     nb.add_argument("-o", "--output", help="file to write (default: <module>.ipynb here)")
     nb.add_argument("--force", action="store_true", help="overwrite an existing file")
     nb.set_defaults(run=_run_notebook, options=())
 
     ev = sub.add_parser("evidence", help="list the registry's claims with their verdicts")
-    ev.add_argument("--tradeoff", choices=TRADEOFF_SLUGS, metavar="SLUG",
-                    help=f"only one trade-off: {', '.join(TRADEOFF_SLUGS)}")
+    ev.add_argument(
+        "--tradeoff",
+        choices=TRADEOFF_SLUGS,
+        metavar="SLUG",
+        help=f"only one trade-off: {', '.join(TRADEOFF_SLUGS)}",
+    )
     ev.add_argument("--format", choices=("text", "json"), default="text")
     ev.set_defaults(run=_run_evidence, options=())
     return parser
@@ -167,7 +200,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         message = str(exc)
         parameter = message.split(" ", 1)[0]
         option = _option_name(parameter, args.options)
-        _fail(f"{parser.prog} {args.command}", option + message[len(parameter):])
+        _fail(f"{parser.prog} {args.command}", option + message[len(parameter) :])
     except FileExistsError as exc:
         _fail(f"{parser.prog} {args.command}", str(exc))
     print(output)

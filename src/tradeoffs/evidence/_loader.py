@@ -66,7 +66,9 @@ def _read_toml(file: Traversable, name: str) -> dict[str, Any]:
 def _entries(data: dict[str, Any], table: str, name: str) -> list[dict[str, Any]]:
     unknown = set(data) - {table}
     if unknown:
-        raise RegistryError(f"{name}: unknown top-level key(s) {sorted(unknown)}; expected [[{table}]]")
+        raise RegistryError(
+            f"{name}: unknown top-level key(s) {sorted(unknown)}; expected [[{table}]]"
+        )
     entries = data.get(table, [])
     if not isinstance(entries, list):
         raise RegistryError(f"{name}: '{table}' must be an array of tables ([[{table}]])")

@@ -165,7 +165,9 @@ class Source(BaseModel):
     @model_validator(mode="after")
     def _date_shape(self) -> Source:
         if self.date and not _DATE_RE.match(self.date):
-            raise ValueError(f"'date' must look like YYYY, YYYY-MM or YYYY-MM-DD, not {self.date!r}")
+            raise ValueError(
+                f"'date' must look like YYYY, YYYY-MM or YYYY-MM-DD, not {self.date!r}"
+            )
         return self
 
 

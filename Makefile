@@ -1,0 +1,52 @@
+# Two commands a newcomer needs: `make serve` (build the site, executing the playbooks, and
+# serve it on http://127.0.0.1:8000) and `make test` (every check CI runs). Both create the
+# virtual environment in .venv from the pinned requirements.lock first.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: serve build test lint chromium lock benchmark clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests playbooks hooks scripts
+	$(BIN)/ruff format --check src tests playbooks hooks scripts
+	$(BIN)/mypy
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+
+# The browser tests drive Debian's Chromium; install it when missing (never a downloaded one).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium; }
+
+test: $(STAMP) chromium lint
+	$(BIN)/pytest -n 2
+
+# Measure, don't assert: clean build time and playbook run time on this machine.
+benchmark: $(STAMP)
+	$(BIN)/python scripts/benchmark.py
+
+# Re-pin the dependencies after editing pyproject.toml (needs network).
+lock:
+	$(BIN)/python -m pip install --quiet uv==0.13.8
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --no-header -o requirements.lock
+
+clean:
+	rm -rf site .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,143 @@
+"""Real-browser checks with Debian's Chromium (never a downloaded browser) through Playwright.
+
+The test fails, rather than skips, when Chromium is missing: `make test` installs it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+REPORT = Path(os.environ.get("TRADEOFFS_BROWSER_REPORT", ".cache/browser-report.json"))
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), (
+        f"Debian's chromium is required at {CHROMIUM}: run `make test`, which installs it"
+    )
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+class Visit:
+    """A page load with every request, response size and console error recorded."""
+
+    def __init__(self, browser: Browser, url: str, width: int = 1280) -> None:
+        self.context = browser.new_context(viewport={"width": width, "height": 900})
+        self.page: Page = self.context.new_page()
+        self.requests: list[str] = []
+        self.blocked: list[str] = []
+        self.console_errors: list[str] = []
+        self.bytes = 0
+
+        def route(route: object) -> None:
+            request = route.request  # type: ignore[attr-defined]
+            if urlsplit(request.url).hostname in ("127.0.0.1", "localhost"):
+                route.continue_()  # type: ignore[attr-defined]
+            else:
+                self.blocked.append(request.url)
+                route.abort()  # type: ignore[attr-defined]
+
+        self.page.route("**/*", route)
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on(
+            "console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None
+        )
+        self.page.on("response", self._count)
+        self.page.goto(url, wait_until="networkidle")
+
+    def _count(self, response: object) -> None:
+        # Redirects and aborted requests have no body.
+        with contextlib.suppress(Exception):
+            self.bytes += len(response.body())  # type: ignore[attr-defined]
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def test_build_vs_buy_page_loads_offline_and_draws_its_charts(
+    browser: Browser, site_url: str
+) -> None:
+    visit = Visit(browser, f"{site_url}/build-vs-buy/")
+    try:
+        page = visit.page
+        assert visit.blocked == [], f"requests to third-party hosts: {visit.blocked}"
+        assert all(urlsplit(u).hostname == "127.0.0.1" for u in visit.requests)
+        assert visit.console_errors == []
+        charts = page.locator("figure.playbook-chart svg")
+        assert charts.count() == 3
+        for i in range(3):
+            box = charts.nth(i).bounding_box()
+            assert box is not None and box["width"] > 200 and box["height"] > 100
+            assert charts.nth(i).locator("path, rect, line").count() > 10
+        assert page.locator("#bvb-1").is_visible()
+        REPORT.parent.mkdir(parents=True, exist_ok=True)
+        REPORT.write_text(
+            json.dumps(
+                {
+                    "page": "build-vs-buy",
+                    "requests": len(visit.requests),
+                    "bytes_transferred": visit.bytes,
+                },
+                indent=2,
+            )
+        )
+    finally:
+        visit.close()
+
+
+def test_clicking_a_number_lands_on_its_evidence_row(browser: Browser, site_url: str) -> None:
+    visit = Visit(browser, f"{site_url}/build-vs-buy/")
+    try:
+        page = visit.page
+        links = page.locator("a.claim")
+        assert links.count() > 20
+        hrefs = {links.nth(i).get_attribute("href") for i in range(links.count())}
+        link = page.locator('a.claim[href$="#B5"]').first
+        expected = link.inner_text()
+        link.click()
+        page.wait_for_url("**/evidence/#B5")
+        row = page.locator("#B5")
+        assert row.is_visible()
+        assert row.evaluate("e => e.getBoundingClientRect().top") < 300  # scrolled to it
+        section = page.locator("#B5 ~ ul").first.inner_text()
+        assert "Confirmed" in section and expected in section
+        for href in hrefs:
+            assert href and href.startswith("../evidence/#")
+            anchor = href.split("#", 1)[1]
+            assert page.locator(f'[id="{anchor}"]').count() == 1, href
+    finally:
+        visit.close()
+
+
+def test_rule_anchor_resolves_from_a_permalink(browser: Browser, site_url: str) -> None:
+    visit = Visit(browser, f"{site_url}/build-vs-buy/#bvb-3")
+    try:
+        top = visit.page.locator("#bvb-3").evaluate("e => e.getBoundingClientRect().top")
+        assert 0 <= top < 300
+    finally:
+        visit.close()

@@ -1,0 +1,150 @@
+"""Build vs Buy: hand-computed cases, the decision, and clear errors for bad input."""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+
+import pytest
+
+from tradeoffs import InvalidParameterError
+from tradeoffs import build_vs_buy as bvb
+
+
+def example(**overrides: object) -> bvb.Scenario:
+    base: dict[str, object] = dict(daily_requests=1_000_000, input_tokens=500, output_tokens=200)
+    return bvb.scenario(**{**base, **overrides})
+
+
+def test_api_worked_example() -> None:
+    """1M requests/day x (500 x $0.15 + 200 x $0.60) / 1M tokens = $195/day -> $5,931.25/month."""
+    s = example()
+    assert s.api_input_usd_per_mtok == Decimal("0.15")
+    assert s.api_output_usd_per_mtok == Decimal("0.6")
+    assert bvb.api_monthly_usd(s) == Decimal("5931.25")
+    assert bvb.api_monthly_usd(s) * 12 / 365 == Decimal("195")
+
+
+def test_api_price_override() -> None:
+    s = example(api_input_usd_per_mtok="1", api_output_usd_per_mtok="2")
+    # (500 x 1 + 200 x 2) / 1e6 x 1e6 = $900/day -> x 365 / 12
+    assert bvb.api_monthly_usd(s) == Decimal(900 * 365) / 12
+    assert s.api_price_source == "given"
+
+
+def test_self_host_hand_computed() -> None:
+    """Peak output rate 1e6 x 200 / 86,400 x 2 = 4,629.6 tokens/s; one H100 replica sustains
+    3,400.4 x 0.7 = 2,380.28, so 2 replicas for the peak + 1 spare = 3 GPUs at Lambda's $3.99."""
+    cost = bvb.self_host_cost(example())
+    assert cost.peak_output_tokens_per_second.quantize(Decimal("0.1")) == Decimal("4629.6")
+    assert (cost.replicas_for_peak, cost.replicas, cost.gpus) == (2, 3, 3)
+    assert cost.hardware_monthly_usd == Decimal("3") * Decimal("3.99") * 730
+    assert cost.staff_monthly_usd == Decimal(200_000) / 12
+    assert cost.ops_monthly_usd == Decimal(1000)
+    share = cost.hardware_monthly_usd / (cost.hardware_monthly_usd + Decimal(200_000) / 12 + 1000)
+    assert cost.hardware_share == share
+
+
+def test_two_gpu_replicas_count_both_gpus() -> None:
+    cost = bvb.self_host_cost(example(serving="llama31_70b_2xh100", spare_replicas=0))
+    # 4,629.6 / (1,727.69 x 0.7) = 3.83 -> 4 replicas of 2 GPUs
+    assert (cost.replicas, cost.gpus) == (4, 8)
+
+
+def test_low_volume_still_needs_one_replica() -> None:
+    cost = bvb.self_host_cost(example(daily_requests=1, spare_replicas=0))
+    assert cost.gpus == 1
+
+
+def test_break_even_is_the_first_volume_where_self_hosting_is_no_dearer() -> None:
+    s = example()
+    be = bvb.break_even_daily_requests(s)
+    assert be is not None
+    at, before = s.with_daily_requests(be), s.with_daily_requests(be - 1)
+    assert bvb.self_host_cost(at).total_monthly_usd <= bvb.api_monthly_usd(at)
+    assert bvb.self_host_cost(before).total_monthly_usd > bvb.api_monthly_usd(before)
+
+
+def test_no_break_even_when_the_api_is_always_cheaper() -> None:
+    assert (
+        bvb.break_even_daily_requests(example(api_input_usd_per_mtok=0, api_output_usd_per_mtok=0))
+        is None
+    )
+
+
+def test_no_break_even_when_self_hosting_is_always_cheaper() -> None:
+    s = example(api_input_usd_per_mtok=100_000, api_output_usd_per_mtok=100_000)
+    assert bvb.break_even_daily_requests(s) is None
+    assert bvb.decide(s).recommendation == "self-host"
+
+
+def test_decision_follows_the_cheaper_option() -> None:
+    cheap_api = bvb.decide(example())
+    assert (cheap_api.recommendation, cheap_api.rule.id) == ("api", "BVB-1")
+    dear_api = bvb.decide(example(api_input_usd_per_mtok=30, api_output_usd_per_mtok=60))
+    assert (dear_api.recommendation, dear_api.rule.id) == ("self-host", "BVB-2")
+    assert dear_api.self_host.total_monthly_usd < dear_api.api_monthly_usd
+
+
+def test_forgetting_staff_lowers_break_even() -> None:
+    with_staff = bvb.break_even_daily_requests(example())
+    gpu_only = bvb.break_even_daily_requests(example(staff_fte=0, ops_monthly_usd=0))
+    assert with_staff is not None and gpu_only is not None
+    assert gpu_only < with_staff
+
+
+def test_sensitivity_moves_break_even_in_the_expected_direction() -> None:
+    rows = {r.parameter: r for r in bvb.sensitivity(example())}
+    assert set(rows) == set(bvb.SENSITIVITY_INPUTS)
+    staff = rows["staff"]
+    assert staff.break_even_low is not None and staff.break_even_high is not None
+    assert staff.break_even_low < staff.break_even_high
+    assert rows["utilisation"].clamped  # 0.7 x 1.5 is held at 1
+
+
+def test_lock_in_is_dated_on_both_sides() -> None:
+    warnings = bvb.decide(example()).warnings
+    text = " ".join(w.message for w in warnings)
+    assert "2027-01-14" in text and "2025-12-11" in text
+    other = bvb.decide(example(api_model="claude-3-5-haiku")).warnings
+    assert [w.claim for w in other] == ["B5"]
+
+
+def test_defaults_come_from_the_registry() -> None:
+    s = bvb.scenario()
+    assert s.daily_requests == 1_000_000
+    assert s.utilisation == Decimal("0.7")
+    assert s.gpu_hourly_usd == Decimal("3.99")
+    assert s.replica_tokens_per_second == Decimal("3400.4")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"daily_requests": -5}, "daily_requests must be a number > 0; got -5."),
+        ({"daily_requests": 0}, "daily_requests must be a number > 0; got 0."),
+        ({"daily_requests": math.nan}, "daily_requests must be a finite number; got nan."),
+        ({"daily_requests": "lots"}, "daily_requests must be a number; got 'lots'."),
+        ({"output_tokens": 0}, "output_tokens must be a whole number >= 1; got 0."),
+        ({"input_tokens": 2.5}, "input_tokens must be a whole number >= 0; got 2.5."),
+        ({"utilisation": 1.5}, "utilisation must be a number in (0, 1]; got 1.5."),
+        ({"peak_to_mean": 0.5}, "peak_to_mean must be a number >= 1; got 0.5."),
+        ({"gpu_hourly_usd": 0}, "gpu_hourly_usd must be a number > 0; got 0."),
+        ({"api_model": "no-such-model"}, "api_model must be a model id known to genai-prices"),
+        ({"serving": "gpt-5"}, "serving must be one of llama31_8b_1xh100"),
+        ({"gpu_provider": "moon"}, "gpu_provider must be one of lambda, runpod, aws, azure"),
+        ({"daily_requests": True}, "daily_requests must be a number; got True."),
+    ],
+)
+def test_bad_input_is_one_clear_sentence(overrides: dict[str, object], message: str) -> None:
+    with pytest.raises(InvalidParameterError) as err:
+        example(**overrides)
+    assert str(err.value).startswith(message)
+    assert "\n" not in str(err.value)
+
+
+def test_provider_without_the_gpu_says_so() -> None:
+    with pytest.raises(InvalidParameterError, match=r"azure.*no A100 price"):
+        example(serving="llama31_8b_1xa100", gpu_provider="azure")
+    s = example(serving="llama31_8b_1xa100", gpu_provider="azure", gpu_hourly_usd=3)
+    assert s.gpu_hourly_usd == 3

@@ -1,0 +1,133 @@
+"""The `tradeoffs` command as a user runs it: a real subprocess, real exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tradeoffs.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
+
+
+def test_json_has_the_documented_keys() -> None:
+    result = run("build-vs-buy", "--daily-requests", "1000000", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["api_monthly_usd"] == 5931.25
+    assert data["gpus"] == 3
+    assert data["recommendation"] == "api"
+    assert data["rule"] == "BVB-1"
+    assert isinstance(data["break_even_daily_requests"], int)
+    assert 0 < data["self_host_hardware_share"] < 1
+    assert data["self_host_monthly_usd"] > data["api_monthly_usd"]
+    assert data["claims"]["B3"] == "not-found"
+    assert len(data["registry_snapshot"]) == 12
+
+
+def test_json_break_even_is_null_when_none() -> None:
+    result = run(
+        "build-vs-buy", "--api-input-price", "0", "--api-output-price", "0", "--format", "json"
+    )
+    assert json.loads(result.stdout)["break_even_daily_requests"] is None
+
+
+def test_self_host_recommendation_when_the_api_is_dear() -> None:
+    result = run(
+        "build-vs-buy", "--daily-requests", "5000000", "--api-model", "gpt-4o", "--format", "json"
+    )
+    data = json.loads(result.stdout)
+    assert data["recommendation"] == "self-host"
+    assert data["rule"] == "BVB-2"
+    assert data["inputs"]["api_model"] == "gpt-4o"
+
+
+def test_markdown_record_for_a_design_review() -> None:
+    result = run(
+        "build-vs-buy",
+        "--daily-requests",
+        "2000000",
+        "--format",
+        "md",
+        "--site-url",
+        "https://handbook.example/",
+    )
+    assert result.returncode == 0, result.stderr
+    md = result.stdout
+    assert md.startswith("## Decision record: Build vs buy")
+    assert "[BVB-1](https://handbook.example/build-vs-buy/#bvb-1)" in md
+    assert "| Daily requests | 2,000,000 | given |" in md
+    assert "[B7](https://handbook.example/evidence/#B7) | Confirmed via copy" in md
+    assert "2027-01-14" in md
+    assert "evidence registry snapshot" in md
+
+
+def test_text_is_a_readable_table() -> None:
+    result = run("build-vs-buy")
+    assert result.returncode == 0
+    assert "API, monthly" in result.stdout and "$5,931.25" in result.stdout
+    assert "Recommendation: api (BVB-1" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--daily-requests", "-1"], "--daily-requests must be a number > 0; got '-1'."),
+        (["--daily-requests", "0"], "--daily-requests must be a number > 0; got '0'."),
+        (["--daily-requests", "nan"], "--daily-requests must be a finite number; got 'nan'."),
+        (["--daily-requests", "inf"], "--daily-requests must be a finite number; got 'inf'."),
+        (["--daily-requests", "many"], "--daily-requests must be a number; got 'many'."),
+        (["--output-tokens", "0"], "--output-tokens must be a whole number >= 1; got '0'."),
+        (["--utilisation", "2"], "--utilisation must be a number in (0, 1]; got '2'."),
+        (["--api-model", "gpt-nope"], "--api-model must be a model id known to genai-prices"),
+        (["--gpu-provider", "moon"], "--gpu-provider must be one of lambda, runpod, aws, azure"),
+        (["--format", "xml"], "argument --format: invalid choice: 'xml'"),
+        (["--no-such-option"], "unrecognized arguments: --no-such-option"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(args: list[str], expected: str) -> None:
+    result = run("build-vs-buy", *args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert expected in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_notebook_command_writes_a_runnable_notebook(tmp_path: Path) -> None:
+    result = run("notebook", "build-vs-buy", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    path = tmp_path / "build_vs_buy.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1 and "daily_requests = 1_000_000" in tagged[0].source
+    again = run("notebook", "build-vs-buy", cwd=tmp_path)
+    assert again.returncode == 2 and "--force" in again.stderr
+
+
+def test_notebook_command_rejects_an_unknown_slug() -> None:
+    result = run("notebook", "build-vs-rent")
+    assert result.returncode == 2
+    assert "invalid choice: 'build-vs-rent'" in result.stderr
+
+
+def test_evidence_command_lists_verdicts() -> None:
+    result = run("evidence", "--tradeoff", "build-vs-buy")
+    assert result.returncode == 0
+    assert "B3" in result.stdout and "not-found" in result.stdout
+    data = json.loads(run("evidence", "--format", "json").stdout)
+    assert {c["id"] for c in data} >= {"B1", "G5"}

@@ -1,0 +1,119 @@
+"""The built site: strict build, published anchors, page weight, no third-party requests."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from tradeoffs.evidence import load_registry
+
+ROOT = Path(__file__).resolve().parents[1]
+MANIFEST = ROOT / "published-anchors.txt"
+PLAYBOOK_PAGES = ("build-vs-buy",)
+MAX_PAGE_BYTES = 80 * 1024
+
+
+class _Collector(HTMLParser):
+    """Ids, and every URL the browser would *fetch* (not plain links a reader may follow)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.fetched: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag in ("script", "img", "iframe", "source", "audio", "video") and a.get("src"):
+            self.fetched.append(a["src"])
+        if tag == "link" and a.get("rel") in (
+            "stylesheet",
+            "preload",
+            "modulepreload",
+            "icon",
+            "preconnect",
+            "dns-prefetch",
+        ):
+            self.fetched.append(a.get("href", ""))
+
+
+def parse(path: Path) -> _Collector:
+    collector = _Collector()
+    collector.feed(path.read_text(encoding="utf-8"))
+    return collector
+
+
+def manifest_entries() -> list[tuple[str, str]]:
+    entries = []
+    for line in MANIFEST.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            page, _, anchor = line.partition("#")
+            entries.append((page, anchor))
+    return entries
+
+
+def page_file(site: Path, page: str) -> Path:
+    return site / page / "index.html" if page else site / "index.html"
+
+
+def test_published_anchors_still_exist(built_site: Path) -> None:
+    missing = [
+        f"{page}#{anchor}"
+        for page, anchor in manifest_entries()
+        if anchor not in parse(page_file(built_site, page)).ids
+    ]
+    assert not missing, f"published anchors vanished: {missing}"
+
+
+def test_manifest_covers_every_rule_and_claim(built_site: Path) -> None:
+    entries = set(manifest_entries())
+    assert {("evidence/", c.id) for c in load_registry()} <= entries
+    rules = re.findall(r"\{#(bvb-\d+)\}", (ROOT / "docs" / "build-vs-buy.md").read_text())
+    assert rules and {("build-vs-buy/", r) for r in rules} <= entries
+
+
+def test_every_claim_has_its_row_on_the_evidence_page(built_site: Path) -> None:
+    ids = parse(built_site / "evidence" / "index.html").ids
+    assert {c.id for c in load_registry()} <= ids
+
+
+def test_claim_links_point_at_existing_rows(built_site: Path) -> None:
+    evidence_ids = parse(built_site / "evidence" / "index.html").ids
+    page = (built_site / "build-vs-buy" / "index.html").read_text(encoding="utf-8")
+    targets = re.findall(r'href="\.\./evidence/#([^"]+)"', page)
+    assert len(targets) > 20
+    assert set(targets) <= evidence_ids
+
+
+def test_no_page_fetches_from_a_third_party_host(built_site: Path) -> None:
+    offenders = []
+    for html in built_site.rglob("*.html"):
+        for url in parse(html).fetched:
+            host = urlsplit(url).hostname
+            if host not in (None, "127.0.0.1", "localhost"):
+                offenders.append(f"{html.relative_to(built_site)}: {url}")
+    for css in built_site.rglob("*.css"):
+        for url in re.findall(r"url\(['\"]?(https?://[^)'\"]+)", css.read_text(errors="ignore")):
+            offenders.append(f"{css.relative_to(built_site)}: {url}")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_playbook_pages_are_light(built_site: Path) -> None:
+    for slug in PLAYBOOK_PAGES:
+        size = page_file(built_site, f"{slug}/").stat().st_size
+        assert size <= MAX_PAGE_BYTES, f"{slug}: {size} bytes of HTML"
+
+
+def test_playbook_page_embeds_charts_and_the_decision(built_site: Path) -> None:
+    page = (built_site / "build-vs-buy" / "index.html").read_text(encoding="utf-8")
+    charts = re.findall(
+        r'<figure class="playbook-chart"><svg role="img" aria-label="([^"]+)"', page
+    )
+    assert len(charts) == 3 and all(len(label) > 40 for label in charts)
+    assert "by rule <strong>BVB-1</strong>" in page
+    assert 'href="../playbooks/build_vs_buy.ipynb"' in page
+    assert (built_site / "playbooks" / "build_vs_buy.ipynb").stat().st_size > 1000
