@@ -24,7 +24,7 @@ from IPython.display import Markdown
 
 from tradeoffs import build_vs_buy as bvb
 from tradeoffs import charts
-from tradeoffs._format import figure_text, plain, share, usd
+from tradeoffs.formatting import figure_text, plain, share, usd
 from tradeoffs.evidence import load_registry
 
 charts.setup()
@@ -128,7 +128,10 @@ markers = [
     },
     {
         "Daily requests": float(b2.figures["cost_bites_above"].number),
-        "label": f"article: cost bites above {figure_text(b2.figures['cost_bites_above'])}",
+        "label": (
+            f"article: cost bites above {figure_text(b2.figures['cost_bites_above'])} "
+            f"({b2.verdict.label.lower()})"
+        ),
     },
 ]
 if decision.break_even_daily_requests is not None:

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from tradeoffs._format import figure_text
+from tradeoffs.formatting import figure_text
 from tradeoffs.evidence import TRADEOFF_SLUGS, Claim, Registry, Verdict, load_registry
 
 CLAIM_REF = re.compile(r"\[\[(?P<id>[A-Za-z0-9-]+)(?:\.(?P<key>[a-z0-9_]+))?\]\]")

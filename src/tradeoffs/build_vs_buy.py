@@ -19,7 +19,7 @@ from functools import cache
 from typing import Any, Literal
 
 from tradeoffs._errors import InvalidParameterError
-from tradeoffs._format import CENT, plain, price, share, usd
+from tradeoffs.formatting import CENT, plain, price, share, usd
 from tradeoffs._record import Record, Row
 from tradeoffs._validation import check_choice, check_range
 from tradeoffs.evidence import load_registry, value

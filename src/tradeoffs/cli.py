@@ -135,7 +135,7 @@ def _run_notebook(args: argparse.Namespace) -> str:
 def _run_evidence(args: argparse.Namespace) -> str:
     import json
 
-    from tradeoffs._format import figure_text
+    from tradeoffs.formatting import figure_text
     from tradeoffs.evidence import load_registry
 
     registry = load_registry()

@@ -1,4 +1,5 @@
-"""How numbers read on the site, in records and in playbook tables: one place, one style."""
+"""How numbers read on the site, in decision records and in playbook tables: one place, one
+style. Public, so a reader's own notebook can format its results the way the handbook does."""
 
 from __future__ import annotations
 

@@ -1,0 +1,46 @@
+"""An installed wheel carries what a downloaded notebook needs: the registry and playbooks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_wheel_ships_registry_data_and_playbooks(tmp_path: Path) -> None:
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--quiet",
+            "--wheel-dir",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = tmp_path.glob("tradeoffs-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for slug in (
+        "build-vs-buy",
+        "complexity",
+        "data-quality",
+        "batch-vs-realtime",
+        "prompt-vs-finetune",
+        "human-oversight",
+    ):
+        assert f"tradeoffs/evidence/data/claims/{slug}.toml" in names
+        assert f"tradeoffs/evidence/data/sources/{slug}.toml" in names
+    for playbook in (ROOT / "playbooks").glob("[!c]*.py"):
+        assert f"tradeoffs/_playbook_sources/{playbook.name}" in names, (
+            f"add playbooks/{playbook.name} to [tool.hatch.build.targets.wheel.force-include]"
+        )
+    assert not any("conftest" in n for n in names)
