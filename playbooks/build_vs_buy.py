@@ -24,8 +24,8 @@ from IPython.display import Markdown
 
 from tradeoffs import build_vs_buy as bvb
 from tradeoffs import charts
-from tradeoffs.formatting import figure_text, plain, share, usd
 from tradeoffs.evidence import load_registry
+from tradeoffs.formatting import figure_text, plain, share, usd
 
 charts.setup()
 registry = load_registry()

@@ -19,8 +19,8 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from tradeoffs.formatting import figure_text
 from tradeoffs.evidence import TRADEOFF_SLUGS, Claim, Registry, Verdict, load_registry
+from tradeoffs.formatting import figure_text
 
 CLAIM_REF = re.compile(r"\[\[(?P<id>[A-Za-z0-9-]+)(?:\.(?P<key>[a-z0-9_]+))?\]\]")
 PLAYBOOK_MARKER = re.compile(r"<!--\s*playbook:\s*(?P<module>[a-z_]+)\s*-->")

@@ -19,10 +19,10 @@ from functools import cache
 from typing import Any, Literal
 
 from tradeoffs._errors import InvalidParameterError
-from tradeoffs.formatting import CENT, plain, price, share, usd
 from tradeoffs._record import Record, Row
 from tradeoffs._validation import check_choice, check_range
 from tradeoffs.evidence import load_registry, value
+from tradeoffs.formatting import CENT, plain, price, share, usd
 
 SLUG = "build-vs-buy"
 MONTHS_PER_YEAR = 12
@@ -460,7 +460,7 @@ RULES: dict[str, Rule] = {
 
 
 @dataclass(frozen=True)
-class Warning:
+class LockInWarning:
     """A dated lock-in risk that applies to the chosen options."""
 
     rule: str
@@ -479,7 +479,7 @@ class Decision:
     recommendation: Recommendation
     rule: Rule
     reason: str
-    warnings: tuple[Warning, ...] = field(default=())
+    warnings: tuple[LockInWarning, ...] = field(default=())
 
     @property
     def monthly_difference_usd(self) -> Decimal:
@@ -487,7 +487,7 @@ class Decision:
         return abs(self.api_monthly_usd - self.self_host.total_monthly_usd)
 
 
-def lock_in_warnings(s: Scenario) -> list[Warning]:
+def lock_in_warnings(s: Scenario) -> list[LockInWarning]:
     """Dated lock-in on both sides: the API model's shutdown, the serving engine's status."""
     registry = load_registry()
     warnings = []
@@ -503,7 +503,7 @@ def lock_in_warnings(s: Scenario) -> list[Warning]:
         claim_id, _, key = RETIREMENTS[family].partition(".")
         shutdown: dt.date | None = registry.figure(claim_id, key).date
         warnings.append(
-            Warning(
+            LockInWarning(
                 "BVB-5",
                 f"{s.api_model} is scheduled to shut down on {shutdown}: an API choice needs a "
                 "migration plan to another model before then.",
@@ -512,7 +512,7 @@ def lock_in_warnings(s: Scenario) -> list[Warning]:
         )
     tgi = registry.figure(ENGINE_LOCK_IN, "date").date
     warnings.append(
-        Warning(
+        LockInWarning(
             "BVB-5",
             f"Text Generation Inference entered maintenance mode on {tgi}: self-host on an engine "
             "under active development (the TGI banner names vLLM and SGLang).",
@@ -756,5 +756,7 @@ def _cents(amount: Decimal) -> Decimal:
 
 
 def _registry_gpu_price(provider: str, gpu: str) -> Decimal | None:
-    figures = load_registry().claim(f"gpu-price-{provider}").figures
-    return figures[gpu].number if gpu in figures else None
+    try:
+        return gpu_hourly_price(provider, gpu)
+    except InvalidParameterError:
+        return None

@@ -135,8 +135,8 @@ def _run_notebook(args: argparse.Namespace) -> str:
 def _run_evidence(args: argparse.Namespace) -> str:
     import json
 
-    from tradeoffs.formatting import figure_text
     from tradeoffs.evidence import load_registry
+    from tradeoffs.formatting import figure_text
 
     registry = load_registry()
     claims = [c for c in registry if args.tradeoff in (None, c.tradeoff)]
