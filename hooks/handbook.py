@@ -42,7 +42,9 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
         log.info("executed playbook %s in %.1f s", module, time.perf_counter() - started)
         markdown = markdown.replace(match[0], _site.notebook_markdown(nb, module))
     depth = page.file.src_uri.count("/")
-    return _site.render_claim_refs(markdown, "../" * depth + "evidence.md")
+    url_depth = page.url.count("/")  # "build-vs-buy/" is one level below the site root
+    return _site.render_claim_refs(
+        markdown, "../" * depth + "evidence.md", "../" * url_depth + "evidence/")
 
 
 __all__ = ["on_files", "on_page_markdown"]

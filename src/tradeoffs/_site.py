@@ -23,6 +23,8 @@ from tradeoffs.evidence import TRADEOFF_SLUGS, Claim, Registry, Verdict, load_re
 from tradeoffs.formatting import figure_text
 
 CLAIM_REF = re.compile(r"\[\[(?P<id>[A-Za-z0-9-]+)(?:\.(?P<key>[a-z0-9_]+))?\]\]")
+CLAIM_LINK = re.compile(r"\[\[link:(?P<id>[A-Za-z0-9-]+)\]\]")
+VERDICT_REF = re.compile(r"\[\[verdict:(?P<id>[A-Za-z0-9-]+)\]\]")
 PLAYBOOK_MARKER = re.compile(r"<!--\s*playbook:\s*(?P<module>[a-z_]+)\s*-->")
 EVIDENCE_MARKER = "<!-- evidence-registry -->"
 SUMMARY_MARKER = "<!-- claim-check-summary -->"
@@ -44,9 +46,30 @@ class SiteError(ValueError):
 # --- Claim references -----------------------------------------------------------------------
 
 
-def render_claim_refs(markdown: str, evidence_href: str, registry: Registry | None = None) -> str:
-    """Replace every ``[[ID]]`` / ``[[ID.key]]`` with the figure's text linked to its row."""
+def render_claim_refs(
+    markdown: str, evidence_href: str, evidence_url: str, registry: Registry | None = None
+) -> str:
+    """Replace every ``[[ID]]`` / ``[[ID.key]]`` with the figure's text linked to its row, and
+    every ``[[verdict:ID]]`` with the claim's verdict badge, so neither is typed by hand.
+
+    ``evidence_href`` is the evidence page as a Markdown link target (MkDocs checks it);
+    ``evidence_url`` is its final relative URL, for links inside raw HTML such as tables.
+    """
     reg = registry or load_registry()
+
+    def verdict(match: re.Match[str]) -> str:
+        try:
+            claim = reg.claim(match["id"])
+        except KeyError as exc:
+            raise SiteError(f"verdict reference {match[0]}: {exc.args[0]}") from None
+        meaning = claim.verdict.meaning.replace('"', "'")
+        return (f'[{claim.verdict.label}]({evidence_href}#{claim.anchor} "{claim.id}: {meaning}")'
+                f"{{ .verdict .v-{claim.verdict.value} }}")
+
+    markdown = VERDICT_REF.sub(verdict, markdown)
+    markdown = CLAIM_LINK.sub(
+        lambda m: f'<a href="{evidence_url}#{m["id"]}">{m["id"]}</a>',
+        markdown)
 
     def replace(match: re.Match[str]) -> str:
         claim_id, key = match["id"], match["key"]
@@ -215,13 +238,24 @@ def notebook_markdown(nb: Any, module: str) -> str:
                 svg = _scope_svg(data["image/svg+xml"], f"{module}-c{chart}")
                 out += [f'<figure class="playbook-chart">{svg}</figure>', ""]
             elif "text/html" in data:
-                out += [" ".join(data["text/html"].split()), ""]
+                out += [_link_claim_cells(" ".join(data["text/html"].split())), ""]
             elif "text/markdown" in data:
                 out += [data["text/markdown"], ""]
             elif output.get("output_type") == "stream" or "text/plain" in data:
                 text = output.get("text") or data.get("text/plain", "")
                 out += ["```text", text.rstrip(), "```", ""]
     return "\n".join(out)
+
+
+_CLAIM_CELL = re.compile(r"<td>([A-Za-z0-9-]+)</td>")
+
+
+def _link_claim_cells(table: str) -> str:
+    """In a playbook's tables, a cell holding just a claim id becomes a link to its row, as
+    ``[[ID]]`` placeholders that :func:`render_claim_refs` resolves with the page's path."""
+    claims = load_registry().claims
+    return _CLAIM_CELL.sub(
+        lambda m: f"<td>[[link:{m[1]}]]</td>" if m[1] in claims else m[0], table)
 
 
 def _demote_headings(source: str) -> str:
