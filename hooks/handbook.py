@@ -44,7 +44,8 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
     depth = page.file.src_uri.count("/")
     url_depth = page.url.count("/")  # "build-vs-buy/" is one level below the site root
     return _site.render_claim_refs(
-        markdown, "../" * depth + "evidence.md", "../" * url_depth + "evidence/")
+        markdown, "../" * depth + "evidence.md", "../" * url_depth + "evidence/"
+    )
 
 
 __all__ = ["on_files", "on_page_markdown"]

@@ -63,13 +63,15 @@ def render_claim_refs(
         except KeyError as exc:
             raise SiteError(f"verdict reference {match[0]}: {exc.args[0]}") from None
         meaning = claim.verdict.meaning.replace('"', "'")
-        return (f'[{claim.verdict.label}]({evidence_href}#{claim.anchor} "{claim.id}: {meaning}")'
-                f"{{ .verdict .v-{claim.verdict.value} }}")
+        return (
+            f'[{claim.verdict.label}]({evidence_href}#{claim.anchor} "{claim.id}: {meaning}")'
+            f"{{ .verdict .v-{claim.verdict.value} }}"
+        )
 
     markdown = VERDICT_REF.sub(verdict, markdown)
     markdown = CLAIM_LINK.sub(
-        lambda m: f'<a href="{evidence_url}#{m["id"]}">{m["id"]}</a>',
-        markdown)
+        lambda m: f'<a href="{evidence_url}#{m["id"]}">{m["id"]}</a>', markdown
+    )
 
     def replace(match: re.Match[str]) -> str:
         claim_id, key = match["id"], match["key"]
@@ -254,8 +256,7 @@ def _link_claim_cells(table: str) -> str:
     """In a playbook's tables, a cell holding just a claim id becomes a link to its row, as
     ``[[ID]]`` placeholders that :func:`render_claim_refs` resolves with the page's path."""
     claims = load_registry().claims
-    return _CLAIM_CELL.sub(
-        lambda m: f"<td>[[link:{m[1]}]]</td>" if m[1] in claims else m[0], table)
+    return _CLAIM_CELL.sub(lambda m: f"<td>[[link:{m[1]}]]</td>" if m[1] in claims else m[0], table)
 
 
 def _demote_headings(source: str) -> str:
