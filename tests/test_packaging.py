@@ -7,6 +7,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+from tradeoffs.evidence import TRADEOFF_SLUGS
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -29,14 +31,7 @@ def test_wheel_ships_registry_data_and_playbooks(tmp_path: Path) -> None:
     )
     (wheel,) = tmp_path.glob("tradeoffs-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    for slug in (
-        "build-vs-buy",
-        "complexity",
-        "data-quality",
-        "batch-vs-realtime",
-        "prompt-vs-finetune",
-        "human-oversight",
-    ):
+    for slug in TRADEOFF_SLUGS:
         assert f"tradeoffs/evidence/data/claims/{slug}.toml" in names
         assert f"tradeoffs/evidence/data/sources/{slug}.toml" in names
     for playbook in (ROOT / "playbooks").glob("[!c]*.py"):
