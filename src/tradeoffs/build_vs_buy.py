@@ -177,10 +177,7 @@ def scenario(
     def pick(given: object, ref: str) -> object:
         return value(ref) if given is None else given
 
-    config = SERVING_CONFIGS.get(serving)
-    if config is None:
-        check_choice("serving", serving, tuple(SERVING_CONFIGS))
-    assert config is not None
+    config = SERVING_CONFIGS[check_choice("serving", serving, tuple(SERVING_CONFIGS))]
     api_in, api_out = api_input_usd_per_mtok, api_output_usd_per_mtok
     model_id, price_source = api_model, "given"
     if api_in is None or api_out is None:
