@@ -14,10 +14,10 @@ import nbformat
 from mkdocs.structure.files import File, Files
 
 from tradeoffs import _site
-from tradeoffs._notebook import notebook
+from tradeoffs._notebook import notebook, playbook_source
 
 log = logging.getLogger("mkdocs.plugins.handbook")
-PLAYBOOKS = ("build_vs_buy",)
+PLAYBOOKS = ("build_vs_buy", "batch_vs_realtime")
 """Trade-offs whose playbook is published (a downloadable .ipynb and an embedded run)."""
 
 
@@ -26,6 +26,8 @@ def on_files(files: Files, config: Any) -> Files:
         nb = notebook(module.replace("_", "-"))
         content = nbformat.writes(nb) + "\n"
         files.append(File.generated(config, f"playbooks/{module}.ipynb", content=content))
+        source = playbook_source(module.replace("_", "-"))
+        files.append(File.generated(config, f"playbooks/{module}.py", content=source))
     return files
 
 

@@ -79,33 +79,30 @@ class Visit:
         self.context.close()
 
 
-def test_build_vs_buy_page_loads_offline_and_draws_its_charts(
-    browser: Browser, site_url: str
+@pytest.mark.parametrize(
+    ("slug", "charts", "first_rule"),
+    [("build-vs-buy", 3, "bvb-1"), ("batch-vs-realtime", 4, "bvr-1")],
+)
+def test_playbook_page_loads_offline_and_draws_its_charts(
+    browser: Browser, site_url: str, slug: str, charts: int, first_rule: str
 ) -> None:
-    visit = Visit(browser, f"{site_url}/build-vs-buy/")
+    visit = Visit(browser, f"{site_url}/{slug}/")
     try:
         page = visit.page
         assert visit.blocked == [], f"requests to third-party hosts: {visit.blocked}"
         assert all(urlsplit(u).hostname == "127.0.0.1" for u in visit.requests)
         assert visit.console_errors == []
-        charts = page.locator("figure.playbook-chart svg")
-        assert charts.count() == 3
-        for i in range(3):
-            box = charts.nth(i).bounding_box()
+        drawn = page.locator("figure.playbook-chart svg")
+        assert drawn.count() == charts
+        for i in range(charts):
+            box = drawn.nth(i).bounding_box()
             assert box is not None and box["width"] > 200 and box["height"] > 100
-            assert charts.nth(i).locator("path, rect, line").count() > 10
-        assert page.locator("#bvb-1").is_visible()
+            assert drawn.nth(i).locator("path, rect, line").count() > 10
+        assert page.locator(f"#{first_rule}").is_visible()
         REPORT.parent.mkdir(parents=True, exist_ok=True)
-        REPORT.write_text(
-            json.dumps(
-                {
-                    "page": "build-vs-buy",
-                    "requests": len(visit.requests),
-                    "bytes_transferred": visit.bytes,
-                },
-                indent=2,
-            )
-        )
+        report = json.loads(REPORT.read_text()) if REPORT.exists() else {}
+        report[slug] = {"requests": len(visit.requests), "bytes_transferred": visit.bytes}
+        REPORT.write_text(json.dumps(report, indent=2))
     finally:
         visit.close()
 

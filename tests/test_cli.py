@@ -131,3 +131,57 @@ def test_evidence_command_lists_verdicts() -> None:
     assert "B3" in result.stdout and "not-found" in result.stdout
     data = json.loads(run("evidence", "--format", "json").stdout)
     assert {c["id"] for c in data} >= {"B1", "G5"}
+
+
+def test_batch_vs_realtime_json_has_the_documented_keys() -> None:
+    result = run("batch-vs-realtime", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert (data["replicas"], data["replicas_provisioned"]) == (4, 5)
+    assert data["utilization"] == 0.5
+    assert data["p95_wait_ms"] == pytest.approx(31.16, abs=0.01)
+    assert data["realtime_monthly_usd"] == 297.84
+    assert data["batch_monthly_usd"] == 0.6
+    assert data["batch_staleness_minutes"] == 1454.4
+    assert data["recommendation"] == "batch"
+    assert data["claims"]["E1"] == "confirmed"
+
+
+def test_batch_vs_realtime_with_an_api_and_impatient_users() -> None:
+    result = run(
+        "batch-vs-realtime",
+        "--max-staleness-minutes",
+        "5",
+        "--api-model",
+        "gpt-4o-mini",
+        "--format",
+        "json",
+    )
+    data = json.loads(result.stdout)
+    assert data["recommendation"] == "real-time" and data["rule"] == "BVR-2"
+    assert data["api_batch_monthly_usd"] == data["api_realtime_monthly_usd"] / 2
+    assert data["claims"]["batch-discount-openai"] == "confirmed"
+
+
+def test_batch_vs_realtime_markdown_record() -> None:
+    md = run("batch-vs-realtime", "--format", "md").stdout
+    assert "[BVR-1](http://127.0.0.1:8000/batch-vs-realtime/#bvr-1)" in md
+    assert "| Real-time replicas for the p95 | 4 |" in md
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--p95-ms", "50"], "--p95-ms must be greater than --service-ms (50 ms)"),
+        (["--service-ms", "-3"], "--service-ms must be a number > 0; got '-3'."),
+        (["--daily-requests", "nan"], "--daily-requests must be a finite number; got 'nan'."),
+        (["--batch-max-run-hours", "48"], "--batch-max-run-hours must be a number in (0, 24]"),
+        (["--input-tokens", "10"], "--api-model must be given with --input-tokens"),
+        (["--api-model", "nope-1"], "--api-model must be a model id known to genai-prices"),
+    ],
+)
+def test_batch_vs_realtime_bad_input_exits_2(args: list[str], expected: str) -> None:
+    result = run("batch-vs-realtime", *args)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and expected in lines[0], result.stderr

@@ -11,7 +11,8 @@ from tradeoffs.evidence import load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = ROOT / "published-anchors.txt"
-PLAYBOOK_PAGES = ("build-vs-buy",)
+PLAYBOOK_PAGES = {"build-vs-buy": 3, "batch-vs-realtime": 4}
+"""Published playbook pages and the number of charts each draws."""
 MAX_PAGE_BYTES = 80 * 1024
 
 
@@ -72,8 +73,9 @@ def test_published_anchors_still_exist(built_site: Path) -> None:
 def test_manifest_covers_every_rule_and_claim(built_site: Path) -> None:
     entries = set(manifest_entries())
     assert {("evidence/", c.id) for c in load_registry()} <= entries
-    rules = re.findall(r"\{#(bvb-\d+)\}", (ROOT / "docs" / "build-vs-buy.md").read_text())
-    assert rules and {("build-vs-buy/", r) for r in rules} <= entries
+    for slug in PLAYBOOK_PAGES:
+        rules = re.findall(r"\{#([a-z]+-\d+)\}", (ROOT / "docs" / f"{slug}.md").read_text())
+        assert rules and {(f"{slug}/", r) for r in rules} <= entries
 
 
 def test_every_claim_has_its_row_on_the_evidence_page(built_site: Path) -> None:
@@ -83,10 +85,11 @@ def test_every_claim_has_its_row_on_the_evidence_page(built_site: Path) -> None:
 
 def test_claim_links_point_at_existing_rows(built_site: Path) -> None:
     evidence_ids = parse(built_site / "evidence" / "index.html").ids
-    page = (built_site / "build-vs-buy" / "index.html").read_text(encoding="utf-8")
-    targets = re.findall(r'href="\.\./evidence/#([^"]+)"', page)
-    assert len(targets) > 20
-    assert set(targets) <= evidence_ids
+    for slug in PLAYBOOK_PAGES:
+        page = page_file(built_site, f"{slug}/").read_text(encoding="utf-8")
+        targets = re.findall(r'href="\.\./evidence/#([^"]+)"', page)
+        assert len(targets) > 10, slug
+        assert set(targets) <= evidence_ids, slug
 
 
 def test_no_page_fetches_from_a_third_party_host(built_site: Path) -> None:

@@ -209,7 +209,9 @@ def execute_playbook(module: str, timeout: int = 120) -> Any:
 
 
 def notebook_markdown(nb: Any, module: str) -> str:
-    """An executed notebook as page Markdown: prose as is, code folded, outputs inline."""
+    """An executed notebook as page Markdown: prose as is, the parameters cell shown, outputs
+    inline. The other code cells stay in the notebook and the published source: they only
+    call the library, and folding them into the page would cost a sixth of its weight."""
     out: list[str] = []
     chart = 0
     for cell in nb.cells:
@@ -218,21 +220,18 @@ def notebook_markdown(nb: Any, module: str) -> str:
             continue
         if cell.cell_type != "code" or not cell.source.strip():
             continue
-        is_parameters = "parameters" in cell.metadata.get("tags", [])
-        summary = "Parameters: change these to your numbers" if is_parameters else "Code"
-        opened = " open" if is_parameters else ""
-        # Plain (unhighlighted) code: token-by-token highlighting would triple its weight.
-        out += [
-            f'<details class="playbook-code"{opened} markdown>',
-            f"<summary>{summary}</summary>",
-            "",
-            "```",
-            cell.source.rstrip(),
-            "```",
-            "",
-            "</details>",
-            "",
-        ]
+        if "parameters" in cell.metadata.get("tags", []):
+            out += [
+                '<details class="playbook-code" open markdown>',
+                "<summary>Parameters: change these to your numbers</summary>",
+                "",
+                "```",
+                cell.source.rstrip(),
+                "```",
+                "",
+                "</details>",
+                "",
+            ]
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             if "image/svg+xml" in data:

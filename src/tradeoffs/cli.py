@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -98,8 +99,60 @@ BVB_OPTIONS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def _option_name(parameter: str, options: Sequence[tuple[str, str, str]]) -> str:
-    return next((opt for opt, param, _ in options if param == parameter), parameter)
+BVR_OPTIONS: tuple[tuple[str, str, str], ...] = (
+    ("--daily-requests", "daily_requests", "requests a day (default: 1,728,000, an assumption)"),
+    ("--peak-to-mean", "peak_to_mean", "peak traffic over the daily mean (default: 2)"),
+    ("--service-ms", "service_ms", "mean time to serve one request, ms (default: 50)"),
+    ("--p95-ms", "p95_ms", "p95 latency target, ms; must exceed --service-ms (default: 150)"),
+    (
+        "--replica-hourly-usd",
+        "replica_hourly_usd",
+        "price of one serving replica an hour, USD (default: AWS m7g.large)",
+    ),
+    ("--spare-replicas", "spare_replicas", "spare real-time replicas, N+1 = 1 (default: 1)"),
+    (
+        "--max-staleness-minutes",
+        "max_staleness_minutes",
+        "how old a prediction users tolerate, minutes (default: 1,800)",
+    ),
+    ("--batch-interval-hours", "batch_interval_hours", "hours between batch runs (default: 24)"),
+    (
+        "--batch-max-run-hours",
+        "batch_max_run_hours",
+        "longest a batch run may take, hours (default: 1)",
+    ),
+    (
+        "--batch-throughput-per-second",
+        "batch_throughput_per_second",
+        "requests/s one replica handles on batched input (default: 2,000)",
+    ),
+    (
+        "--batch-hourly-usd",
+        "batch_hourly_usd",
+        "price of a batch replica an hour, e.g. interruptible capacity"
+        " (default: --replica-hourly-usd)",
+    ),
+)
+BVR_API_OPTIONS: tuple[tuple[str, str, str], ...] = (
+    (
+        "--api-model",
+        "api_model",
+        "also compare a hosted LLM API's synchronous and batch prices for this model",
+    ),
+    ("--input-tokens", "input_tokens", "with --api-model: input tokens per request (default: 500)"),
+    (
+        "--output-tokens",
+        "output_tokens",
+        "with --api-model: output tokens per request (default: 200)",
+    ),
+)
+
+
+def _with_option_names(message: str, options: Sequence[tuple[str, str, str]]) -> str:
+    """The library names parameters (``p95_ms``); a CLI user knows them as options."""
+    for option, parameter, _ in options:
+        message = re.sub(rf"\b{parameter}\b", option, message)
+    return message
 
 
 def _run_build_vs_buy(args: argparse.Namespace) -> str:
@@ -112,6 +165,26 @@ def _run_build_vs_buy(args: argparse.Namespace) -> str:
     }
     decision = bvb.decide(bvb.scenario(**given))
     return _render(bvb.record(decision), args)
+
+
+def _run_batch_vs_realtime(args: argparse.Namespace) -> str:
+    from tradeoffs import batch_vs_realtime as bvr
+
+    given = {p: getattr(args, p) for _, p, _ in BVR_OPTIONS if getattr(args, p) is not None}
+    s = bvr.scenario(**given)
+    api = None
+    if args.api_model is not None:
+        api = bvr.api_batch(
+            s,
+            api_model=args.api_model,
+            input_tokens=args.input_tokens,
+            output_tokens=args.output_tokens,
+        )
+    elif args.input_tokens is not None or args.output_tokens is not None:
+        raise InvalidParameterError(
+            "api_model must be given with input_tokens or output_tokens; got none."
+        )
+    return _render(bvr.record(bvr.decide(s, api)), args)
 
 
 def _render(record: object, args: argparse.Namespace) -> str:
@@ -170,6 +243,16 @@ def build_parser() -> argparse.ArgumentParser:
     _add_format(bvb)
     bvb.set_defaults(run=_run_build_vs_buy, options=BVB_OPTIONS)
 
+    bvr = sub.add_parser(
+        "batch-vs-realtime",
+        help="batch runs or an always-on fleet: replicas "
+        "by queueing theory, monthly cost, staleness and a decision record",
+    )
+    for option, param, help_text in BVR_OPTIONS + BVR_API_OPTIONS:
+        bvr.add_argument(option, dest=param, metavar="X", help=help_text)
+    _add_format(bvr)
+    bvr.set_defaults(run=_run_batch_vs_realtime, options=BVR_OPTIONS + BVR_API_OPTIONS)
+
     nb = sub.add_parser("notebook", help="write a trade-off's playbook as a Jupyter notebook")
     nb.add_argument(
         "slug", choices=TRADEOFF_SLUGS, metavar="SLUG", help=f"one of: {', '.join(TRADEOFF_SLUGS)}"
@@ -197,10 +280,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         output = run(args)
     except InvalidParameterError as exc:
-        message = str(exc)
-        parameter = message.split(" ", 1)[0]
-        option = _option_name(parameter, args.options)
-        _fail(f"{parser.prog} {args.command}", option + message[len(parameter) :])
+        _fail(f"{parser.prog} {args.command}", _with_option_names(str(exc), args.options))
     except FileExistsError as exc:
         _fail(f"{parser.prog} {args.command}", str(exc))
     print(output)

@@ -55,6 +55,9 @@ _SUFFIX = {
     Unit.WEEKS: " weeks",
     Unit.MONTHS: " months",
     Unit.HOURS: " hours",
+    Unit.MINUTES: " minutes",
+    Unit.MILLISECONDS: " ms",
+    Unit.REQUESTS_PER_SECOND: " requests/s",
     Unit.GPUS: " GPUs",
 }
 _MONEY = {
@@ -82,7 +85,7 @@ def figure_text(fig: Figure) -> str:
     if (
         fig.value == 1
         and suffix.endswith("s")
-        and fig.unit in (Unit.HOURS, Unit.WEEKS, Unit.MONTHS)
+        and fig.unit in (Unit.HOURS, Unit.MINUTES, Unit.WEEKS, Unit.MONTHS)
     ):
         suffix = suffix[:-1]
     if suffix in ("%", "×"):

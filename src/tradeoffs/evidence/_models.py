@@ -103,6 +103,9 @@ class Unit(StrEnum):
     WEEKS = "weeks"
     MONTHS = "months"
     HOURS = "hours"
+    MINUTES = "minutes"
+    MILLISECONDS = "milliseconds"
+    REQUESTS_PER_SECOND = "requests_per_second"
     GPUS = "gpus"
     DATE = "date"
 
