@@ -50,36 +50,29 @@ def test_parameters_equal_the_registry_defaults(slug: str) -> None:
     assert checked >= 5, f"only {checked} parameters are checked against the registry"
 
 
-def test_papermill_runs_the_notebook_with_a_changed_parameter(tmp_path: Path) -> None:
+def run_with(slug: str, parameters: dict[str, object], tmp_path: Path) -> str:
+    """Run the playbook through papermill with ``parameters``; return its decision cell."""
     source = tmp_path / "in.ipynb"
-    nbformat.write(notebook("build-vs-buy"), source)
+    nbformat.write(notebook(slug), source)
     out = tmp_path / "out.ipynb"
     papermill.execute_notebook(
         str(source),
         str(out),
         kernel_name="python3",
-        parameters={"daily_requests": 200_000_000},
+        parameters=parameters,
         progress_bar=False,
         cwd=str(tmp_path),
     )
     result = nbformat.read(out, as_version=4)
-    decision = result.cells[-1].outputs[0]["data"]["text/markdown"]
+    return str(result.cells[-1].outputs[0]["data"]["text/markdown"])
+
+
+def test_papermill_runs_the_notebook_with_a_changed_parameter(tmp_path: Path) -> None:
+    decision = run_with("build-vs-buy", {"daily_requests": 200_000_000}, tmp_path)
     assert "200,000,000 requests a day" in decision
     assert "Self-host" in decision and "BVB-2" in decision
 
 
 def test_papermill_batch_vs_realtime_with_impatient_users(tmp_path: Path) -> None:
-    source = tmp_path / "in.ipynb"
-    nbformat.write(notebook("batch-vs-realtime"), source)
-    out = tmp_path / "out.ipynb"
-    papermill.execute_notebook(
-        str(source),
-        str(out),
-        kernel_name="python3",
-        parameters={"max_staleness_minutes": 5},
-        progress_bar=False,
-        cwd=str(tmp_path),
-    )
-    result = nbformat.read(out, as_version=4)
-    decision = result.cells[-1].outputs[0]["data"]["text/markdown"]
+    decision = run_with("batch-vs-realtime", {"max_staleness_minutes": 5}, tmp_path)
     assert "Serve in real time" in decision and "BVR-2" in decision

@@ -79,3 +79,13 @@ def check_choice(name: str, value: object, choices: tuple[str, ...]) -> str:
     if not isinstance(value, str) or value not in choices:
         raise InvalidParameterError(f"{name} must be one of {', '.join(choices)}; got {value!r}.")
     return value
+
+
+def check_positive(name: str, value: object) -> Decimal:
+    """A finite number > 0."""
+    return check_range(name, value, low=0, low_inclusive=False)
+
+
+def check_count(name: str, value: object, low: int = 0) -> int:
+    """A whole number >= ``low``."""
+    return int(check_range(name, value, low=low, integer=True))

@@ -21,11 +21,12 @@ from typing import Literal
 from tradeoffs import build_vs_buy
 from tradeoffs._errors import InvalidParameterError
 from tradeoffs._latency import BATCH_SIZES, BatchTiming, demo_model, service_times, time_batches
+from tradeoffs._money import CENT, HOURS_PER_MONTH, cents, monthly
 from tradeoffs._queueing import QueueState, Simulated, erlang_c, fleet_sizes, simulate
 from tradeoffs._record import Record, Row
-from tradeoffs._validation import check_range
-from tradeoffs.evidence import load_registry, value
-from tradeoffs.formatting import CENT, plain, price, share, usd
+from tradeoffs._validation import check_count, check_positive, check_range
+from tradeoffs.evidence import load_registry, value_or
+from tradeoffs.formatting import plain, price, share, usd
 
 __all__ = [
     "BATCH_SIZES",
@@ -52,8 +53,6 @@ __all__ = [
 
 SLUG = "batch-vs-realtime"
 SECONDS_PER_DAY = 86_400
-HOURS_PER_MONTH = Decimal(730)
-DAYS_PER_MONTH_NUM, DAYS_PER_MONTH_DEN = 365, 12
 P95 = 0.95
 MAX_REPLICAS = 1_000_000
 """A fleet larger than this is reported as an error rather than searched for."""
@@ -109,77 +108,51 @@ def scenario(
 ) -> Scenario:
     """A validated :class:`Scenario`; any input left as None takes its registry default."""
 
-    def pick(given: object, ref: str) -> object:
-        return value(ref) if given is None else given
-
-    service = check_range(
-        "service_ms", pick(service_ms, "assume-realtime.service_ms"), low=0, low_inclusive=False
-    )
-    target = check_range(
-        "p95_ms", pick(p95_ms, "assume-realtime.p95_ms"), low=0, low_inclusive=False
-    )
+    service = check_positive("service_ms", value_or(service_ms, "assume-realtime.service_ms"))
+    target = check_positive("p95_ms", value_or(p95_ms, "assume-realtime.p95_ms"))
     if target <= service:
         raise InvalidParameterError(
             f"p95_ms must be greater than service_ms ({plain(service)} ms), since a request "
             f"takes at least its service time; got {plain(target)}."
         )
-    replica_price = check_range(
-        "replica_hourly_usd",
-        pick(replica_hourly_usd, "cpu-price-aws-m7g-large.hourly"),
-        low=0,
-        low_inclusive=False,
+    replica_price = check_positive(
+        "replica_hourly_usd", value_or(replica_hourly_usd, "cpu-price-aws-m7g-large.hourly")
     )
-    interval = check_range(
-        "batch_interval_hours",
-        pick(batch_interval_hours, "assume-batch.interval_hours"),
-        low=0,
-        low_inclusive=False,
+    interval = check_positive(
+        "batch_interval_hours", value_or(batch_interval_hours, "assume-batch.interval_hours")
     )
     return Scenario(
-        daily_requests=check_range(
-            "daily_requests",
-            pick(daily_requests, "assume-realtime.daily_requests"),
-            low=0,
-            low_inclusive=False,
+        daily_requests=check_positive(
+            "daily_requests", value_or(daily_requests, "assume-realtime.daily_requests")
         ),
         peak_to_mean=check_range(
-            "peak_to_mean", pick(peak_to_mean, "assume-realtime.peak_to_mean"), low=1
+            "peak_to_mean", value_or(peak_to_mean, "assume-realtime.peak_to_mean"), low=1
         ),
         service_ms=service,
         p95_ms=target,
         replica_hourly_usd=replica_price,
-        spare_replicas=int(
-            check_range(
-                "spare_replicas",
-                pick(spare_replicas, "assume-realtime.spare_replicas"),
-                low=0,
-                integer=True,
-            )
+        spare_replicas=check_count(
+            "spare_replicas", value_or(spare_replicas, "assume-realtime.spare_replicas")
         ),
         max_staleness_minutes=check_range(
             "max_staleness_minutes",
-            pick(max_staleness_minutes, "assume-batch.max_staleness_minutes"),
+            value_or(max_staleness_minutes, "assume-batch.max_staleness_minutes"),
             low=0,
         ),
         batch_interval_hours=interval,
         batch_max_run_hours=check_range(
             "batch_max_run_hours",
-            pick(batch_max_run_hours, "assume-batch.max_run_hours"),
+            value_or(batch_max_run_hours, "assume-batch.max_run_hours"),
             low=0,
             high=interval,
             low_inclusive=False,
         ),
-        batch_throughput_per_second=check_range(
+        batch_throughput_per_second=check_positive(
             "batch_throughput_per_second",
-            pick(batch_throughput_per_second, "assume-batch.throughput_per_second"),
-            low=0,
-            low_inclusive=False,
+            value_or(batch_throughput_per_second, "assume-batch.throughput_per_second"),
         ),
-        batch_hourly_usd=check_range(
-            "batch_hourly_usd",
-            replica_price if batch_hourly_usd is None else batch_hourly_usd,
-            low=0,
-            low_inclusive=False,
+        batch_hourly_usd=check_positive(
+            "batch_hourly_usd", replica_price if batch_hourly_usd is None else batch_hourly_usd
         ),
     )
 
@@ -258,7 +231,7 @@ def batch(s: Scenario) -> Batch:
         replicas=replicas,
         run_hours=run_hours,
         staleness_minutes=(s.batch_interval_hours + run_hours) * 60,
-        monthly_usd=daily_usd * DAYS_PER_MONTH_NUM / DAYS_PER_MONTH_DEN,
+        monthly_usd=monthly(daily_usd),
     )
 
 
@@ -533,7 +506,7 @@ def record(d: Decision) -> Record:
         Row(
             "realtime_monthly_usd",
             "Real-time, monthly",
-            _cents(rt.monthly_usd),
+            cents(rt.monthly_usd),
             usd(rt.monthly_usd),
         ),
         Row("batch_replicas", "Batch replicas per run", bt.replicas, str(bt.replicas)),
@@ -543,7 +516,7 @@ def record(d: Decision) -> Record:
             bt.run_hours.quantize(Decimal("0.0001")),
             plain(bt.run_hours.quantize(CENT)),
         ),
-        Row("batch_monthly_usd", "Batch, monthly", _cents(bt.monthly_usd), usd(bt.monthly_usd)),
+        Row("batch_monthly_usd", "Batch, monthly", cents(bt.monthly_usd), usd(bt.monthly_usd)),
         Row(
             "batch_staleness_minutes",
             "Oldest prediction a user sees with batch",
@@ -553,7 +526,7 @@ def record(d: Decision) -> Record:
         Row(
             "freshness_premium_monthly_usd",
             "Monthly premium for real time",
-            _cents(d.freshness_premium_monthly_usd),
+            cents(d.freshness_premium_monthly_usd),
             usd(d.freshness_premium_monthly_usd),
         ),
     ]
@@ -564,13 +537,13 @@ def record(d: Decision) -> Record:
             Row(
                 "api_realtime_monthly_usd",
                 f"{a.model} synchronous, monthly",
-                _cents(a.realtime_monthly_usd),
+                cents(a.realtime_monthly_usd),
                 usd(a.realtime_monthly_usd),
             ),
             Row(
                 "api_batch_monthly_usd",
                 f"{a.model} batch endpoint, monthly",
-                _cents(a.batch_monthly_usd),
+                cents(a.batch_monthly_usd),
                 usd(a.batch_monthly_usd),
             ),
             Row(
@@ -592,10 +565,6 @@ def record(d: Decision) -> Record:
         reason=d.reason,
         claims=tuple(claims),
     )
-
-
-def _cents(amount: Decimal) -> Decimal:
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def _round(x: float, digits: int) -> Decimal:

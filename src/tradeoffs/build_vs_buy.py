@@ -14,21 +14,18 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, Decimal
 from functools import cache
 from typing import Any, Literal
 
 from tradeoffs._errors import InvalidParameterError
+from tradeoffs._money import HOURS_PER_MONTH, MONTHS_PER_YEAR, cents, monthly
 from tradeoffs._record import Record, Row
-from tradeoffs._validation import check_choice, check_range
-from tradeoffs.evidence import load_registry, value
-from tradeoffs.formatting import CENT, plain, price, share, usd
+from tradeoffs._validation import check_choice, check_count, check_positive, check_range
+from tradeoffs.evidence import load_registry, value, value_or
+from tradeoffs.formatting import plain, price, share, usd
 
 SLUG = "build-vs-buy"
-MONTHS_PER_YEAR = 12
-DAYS_PER_YEAR = 365
-HOURS_PER_MONTH = Decimal(730)
-"""Cloud price lists count a month as 730 hours (365 days x 24 / 12)."""
 SECONDS_PER_DAY = 86_400
 MTOK = Decimal(1_000_000)
 BREAK_EVEN_RANGE = (100, 1_000_000_000)
@@ -174,9 +171,6 @@ def scenario(
 ) -> Scenario:
     """A validated :class:`Scenario`; any input left as None takes its registry default."""
 
-    def pick(given: object, ref: str) -> object:
-        return value(ref) if given is None else given
-
     config = SERVING_CONFIGS[check_choice("serving", serving, tuple(SERVING_CONFIGS))]
     api_in, api_out = api_input_usd_per_mtok, api_output_usd_per_mtok
     model_id, price_source = api_model, "given"
@@ -192,18 +186,18 @@ def scenario(
         utilisation = value("assume-capacity.utilisation") / 100
 
     return Scenario(
-        daily_requests=check_range(
-            "daily_requests",
-            pick(daily_requests, "assume-traffic.daily_requests"),
-            low=0,
-            low_inclusive=False,
+        daily_requests=check_positive(
+            "daily_requests", value_or(daily_requests, "assume-traffic.daily_requests")
         ),
         input_tokens=check_range(
-            "input_tokens", pick(input_tokens, "assume-traffic.input_tokens"), low=0, integer=True
+            "input_tokens",
+            value_or(input_tokens, "assume-traffic.input_tokens"),
+            low=0,
+            integer=True,
         ),
         output_tokens=check_range(
             "output_tokens",
-            pick(output_tokens, "assume-traffic.output_tokens"),
+            value_or(output_tokens, "assume-traffic.output_tokens"),
             low=1,
             integer=True,
         ),
@@ -212,35 +206,27 @@ def scenario(
         api_output_usd_per_mtok=check_range("api_output_usd_per_mtok", api_out, low=0),
         api_price_source=price_source,
         serving=serving,
-        replica_tokens_per_second=check_range(
-            "replica_tokens_per_second",
-            pick(replica_tokens_per_second, config.ref),
-            low=0,
-            low_inclusive=False,
+        replica_tokens_per_second=check_positive(
+            "replica_tokens_per_second", value_or(replica_tokens_per_second, config.ref)
         ),
         gpus_per_replica=config.gpus_per_replica,
         gpu_provider=gpu_provider,
-        gpu_hourly_usd=check_range("gpu_hourly_usd", gpu_hourly_usd, low=0, low_inclusive=False),
+        gpu_hourly_usd=check_positive("gpu_hourly_usd", gpu_hourly_usd),
         peak_to_mean=check_range(
-            "peak_to_mean", pick(peak_to_mean, "assume-capacity.peak_to_mean"), low=1
+            "peak_to_mean", value_or(peak_to_mean, "assume-capacity.peak_to_mean"), low=1
         ),
         utilisation=check_range("utilisation", utilisation, low=0, high=1, low_inclusive=False),
-        spare_replicas=int(
-            check_range(
-                "spare_replicas",
-                pick(spare_replicas, "assume-capacity.spare_replicas"),
-                low=0,
-                integer=True,
-            )
+        spare_replicas=check_count(
+            "spare_replicas", value_or(spare_replicas, "assume-capacity.spare_replicas")
         ),
-        staff_fte=check_range("staff_fte", pick(staff_fte, "assume-staff.fte"), low=0),
+        staff_fte=check_range("staff_fte", value_or(staff_fte, "assume-staff.fte"), low=0),
         staff_loaded_annual_usd=check_range(
             "staff_loaded_annual_usd",
-            pick(staff_loaded_annual_usd, "assume-staff.loaded_annual_usd"),
+            value_or(staff_loaded_annual_usd, "assume-staff.loaded_annual_usd"),
             low=0,
         ),
         ops_monthly_usd=check_range(
-            "ops_monthly_usd", pick(ops_monthly_usd, "assume-staff.ops_monthly_usd"), low=0
+            "ops_monthly_usd", value_or(ops_monthly_usd, "assume-staff.ops_monthly_usd"), low=0
         ),
     )
 
@@ -248,17 +234,12 @@ def scenario(
 # --- The cost model ----------------------------------------------------------------------------
 
 
-def _per_month(daily: Decimal) -> Decimal:
-    """A daily amount over an average month (365/12 days); multiply first to stay exact."""
-    return daily * DAYS_PER_YEAR / MONTHS_PER_YEAR
-
-
 def api_monthly_usd(s: Scenario) -> Decimal:
     """daily requests x (input x input price + output x output price) x 365/12."""
     per_request = (
         s.input_tokens * s.api_input_usd_per_mtok + s.output_tokens * s.api_output_usd_per_mtok
     ) / MTOK
-    return _per_month(s.daily_requests * per_request)
+    return monthly(s.daily_requests * per_request)
 
 
 @dataclass(frozen=True)
@@ -674,29 +655,29 @@ def record(d: Decision) -> Record:
     own = d.self_host
     be = d.break_even_daily_requests
     results = (
-        Row("api_monthly_usd", "API, monthly", _cents(d.api_monthly_usd), usd(d.api_monthly_usd)),
+        Row("api_monthly_usd", "API, monthly", cents(d.api_monthly_usd), usd(d.api_monthly_usd)),
         Row(
             "self_host_monthly_usd",
             "Self-hosted, monthly",
-            _cents(own.total_monthly_usd),
+            cents(own.total_monthly_usd),
             usd(own.total_monthly_usd),
         ),
         Row(
             "self_host_hardware_monthly_usd",
             "  of which GPUs",
-            _cents(own.hardware_monthly_usd),
+            cents(own.hardware_monthly_usd),
             usd(own.hardware_monthly_usd),
         ),
         Row(
             "self_host_staff_monthly_usd",
             "  of which staff",
-            _cents(own.staff_monthly_usd),
+            cents(own.staff_monthly_usd),
             usd(own.staff_monthly_usd),
         ),
         Row(
             "self_host_ops_monthly_usd",
             "  of which operations",
-            _cents(own.ops_monthly_usd),
+            cents(own.ops_monthly_usd),
             usd(own.ops_monthly_usd),
         ),
         Row(
@@ -746,10 +727,6 @@ def record(d: Decision) -> Record:
         warnings=tuple(w.message for w in d.warnings),
         claims=tuple(claims),
     )
-
-
-def _cents(amount: Decimal) -> Decimal:
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def _registry_gpu_price(provider: str, gpu: str) -> Decimal | None:

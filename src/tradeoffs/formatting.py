@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from tradeoffs._money import CENT
 from tradeoffs.evidence import Figure, Unit
-
-CENT = Decimal("0.01")
 
 
 def usd(amount: Decimal | int) -> str:

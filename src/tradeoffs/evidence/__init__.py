@@ -28,6 +28,7 @@ __all__ = [
     "load_registry",
     "load_registry_from",
     "value",
+    "value_or",
 ]
 
 
@@ -40,3 +41,8 @@ def figure(ref: str) -> Figure:
 def value(ref: str) -> Decimal:
     """The single value of a figure by reference (see :func:`figure`)."""
     return figure(ref).number
+
+
+def value_or(given: object, ref: str) -> object:
+    """``given`` when the caller supplied it, else the registry default ``ref``."""
+    return value(ref) if given is None else given
