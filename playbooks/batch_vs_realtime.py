@@ -95,6 +95,7 @@ throughput_chart = charts.line_chart(
     ),
     log_x=True,
     log_y=True,
+    legend=False,
 ).properties(height=200)
 latency_chart = charts.line_chart(
     measured[measured["Measure"].str.startswith("Latency")],
@@ -114,6 +115,7 @@ latency_chart = charts.line_chart(
     ),
     log_x=True,
     log_y=True,
+    legend=False,
 ).properties(height=200)
 alt.vconcat(throughput_chart, latency_chart)
 
@@ -374,11 +376,12 @@ alt.layer(
         x=alt.X(
             "Staleness (minutes):Q",
             scale=alt.Scale(type="log"),
-            axis=charts.log_axis(
-                "Oldest prediction (minutes, log scale)",
-                frontier["Staleness (minutes)"].min(),
-                frontier["Staleness (minutes)"].max(),
-                "~g",
+            axis=alt.Axis(
+                title="Oldest prediction (minutes, log scale)",
+                values=charts.decades(
+                    frontier["Staleness (minutes)"].min(), frontier["Staleness (minutes)"].max()
+                ),
+                labelExpr="datum.value < 0.1 ? 'live' : format(datum.value, '~g')",
             ),
         ),
         y=alt.Y(
@@ -394,7 +397,7 @@ alt.layer(
         color=alt.Color("Option:N", title=None),
         shape=alt.Shape("Option:N", title=None),
     ),
-    charts.vertical_markers(tolerance, x="Staleness (minutes)", label="label"),
+    charts.vertical_markers(tolerance, x="Staleness (minutes)", label="label", flip_above=100),
 )
 
 # %% [markdown]

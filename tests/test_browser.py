@@ -81,7 +81,11 @@ class Visit:
 
 @pytest.mark.parametrize(
     ("slug", "charts", "first_rule"),
-    [("build-vs-buy", 3, "bvb-1"), ("batch-vs-realtime", 4, "bvr-1")],
+    [
+        ("build-vs-buy", 3, "bvb-1"),
+        ("batch-vs-realtime", 4, "bvr-1"),
+        ("prompt-vs-finetune", 4, "pvf-1"),
+    ],
 )
 def test_playbook_page_loads_offline_and_draws_its_charts(
     browser: Browser, site_url: str, slug: str, charts: int, first_rule: str

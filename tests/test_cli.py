@@ -185,3 +185,55 @@ def test_batch_vs_realtime_bad_input_exits_2(args: list[str], expected: str) -> 
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and expected in lines[0], result.stderr
+
+
+def test_prompt_vs_finetune_json_has_the_documented_keys() -> None:
+    result = run(
+        "prompt-vs-finetune",
+        "--as-of",
+        "2026-01-01",
+        "--months",
+        "1",
+        "--success-rate",
+        "prompting=0.8",
+        "--format",
+        "json",
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    names = [o["name"] for o in data["options"]]
+    assert names == ["prompting", "rag", "fine-tune-hosted", "fine-tune-open", "hybrid"]
+    for option in data["options"]:
+        assert {"name", "upfront_usd", "monthly_usd", "total_usd", "cost_per_success_usd"} <= set(
+            option
+        )
+    prompting = data["options"][0]
+    assert prompting["monthly_usd"] == 570.0 and prompting["cost_per_success_usd"] > 0
+    assert data["options"][1]["cost_per_success_usd"] is None
+    assert data["cheapest"] in names
+    assert isinstance(data["break_even_monthly_requests"], int)
+
+
+def test_prompt_vs_finetune_flags_the_closing_platform() -> None:
+    result = run("prompt-vs-finetune", "--as-of", "2026-11-22", "--format", "md")
+    assert result.returncode == 0, result.stderr
+    assert "2027-01-06" in result.stdout and "2027-01-14" in result.stdout
+    assert "NOT AVAILABLE" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--monthly-requests", "-4"], "--monthly-requests must be a number > 0; got '-4'."),
+        (["--months", "1.5"], "--months must be a whole number >= 1; got '1.5'."),
+        (["--success-rate", "rag"], "--success-rate must look like NAME=RATE"),
+        (["--success-rate", "rag=2"], "--success-rate[rag] must be a number in (0, 1]"),
+        (["--as-of", "tomorrow"], "--as-of must be a date as YYYY-MM-DD; got 'tomorrow'."),
+        (["--base-model", "nope-9"], "must be a model id known to genai-prices"),
+    ],
+)
+def test_prompt_vs_finetune_bad_input_exits_2(args: list[str], expected: str) -> None:
+    result = run("prompt-vs-finetune", *args)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and expected in lines[0], result.stderr

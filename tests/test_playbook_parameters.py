@@ -10,7 +10,7 @@ import nbformat
 import papermill
 import pytest
 
-from tradeoffs import batch_vs_realtime, build_vs_buy
+from tradeoffs import batch_vs_realtime, build_vs_buy, prompt_vs_finetune
 from tradeoffs._notebook import notebook
 
 
@@ -29,6 +29,7 @@ def parameters_cell(slug: str) -> dict[str, object]:
 DEFAULTS = {
     "build-vs-buy": build_vs_buy.scenario,
     "batch-vs-realtime": batch_vs_realtime.scenario,
+    "prompt-vs-finetune": prompt_vs_finetune.scenario,
 }
 
 
@@ -76,3 +77,16 @@ def test_papermill_runs_the_notebook_with_a_changed_parameter(tmp_path: Path) ->
 def test_papermill_batch_vs_realtime_with_impatient_users(tmp_path: Path) -> None:
     decision = run_with("batch-vs-realtime", {"max_staleness_minutes": 5}, tmp_path)
     assert "Serve in real time" in decision and "BVR-2" in decision
+
+
+def test_papermill_prompt_vs_finetune_with_success_rates(tmp_path: Path) -> None:
+    decision = run_with(
+        "prompt-vs-finetune",
+        {
+            "monthly_requests": 20_000_000,
+            "as_of": "2026-11-22",
+            "success_rates": {"prompting": 0.2, "rag": 0.25, "fine-tune-open": 0.99},
+        },
+        tmp_path,
+    )
+    assert "Fine-tune open weights" in decision and "PVF-4" in decision

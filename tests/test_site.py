@@ -11,7 +11,7 @@ from tradeoffs.evidence import load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = ROOT / "published-anchors.txt"
-PLAYBOOK_PAGES = {"build-vs-buy": 3, "batch-vs-realtime": 4}
+PLAYBOOK_PAGES = {"build-vs-buy": 3, "batch-vs-realtime": 4, "prompt-vs-finetune": 4}
 """Published playbook pages and the number of charts each draws."""
 MAX_PAGE_BYTES = 80 * 1024
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import resources
@@ -45,6 +46,8 @@ class Record:
     warnings: tuple[str, ...] = ()
     claims: tuple[str, ...] = field(default=())
     """Every registry claim the result rests on, cited with its verdict."""
+    json_extra: Mapping[str, object] = field(default_factory=dict)
+    """Structured results only machines need (lists, nested objects), added to the JSON."""
 
 
 def registry_snapshot() -> str:
@@ -70,6 +73,7 @@ def to_json(record: Record) -> str:
     payload: dict[str, object] = {
         "tradeoff": record.slug,
         **{row.key: _json_value(row.value) for row in record.results},
+        **record.json_extra,
         "recommendation": record.recommendation,
         "rule": record.rule_id,
         "reason": record.reason,

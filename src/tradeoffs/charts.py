@@ -35,6 +35,9 @@ def _theme() -> alt.theme.ThemeConfig:
     return {
         "config": {
             "background": "#ffffff",
+            # Room for labels drawn in the reader's font, which may be wider than the one the
+            # SVG was laid out with.
+            "padding": {"left": 16, "right": 16, "top": 6, "bottom": 6},
             "font": FONT,
             "view": {"continuousWidth": WIDTH, "continuousHeight": HEIGHT, "stroke": None},
             "title": {
@@ -60,6 +63,9 @@ def _theme() -> alt.theme.ThemeConfig:
                 "labelFontSize": 12,
                 "titleFontSize": 12,
                 "orient": "bottom",
+                "columns": 2,
+                "labelLimit": 320,
+                "columnPadding": 24,
             },
             "range": {"category": list(PALETTE)},
             "line": {"strokeWidth": 2.5},
@@ -139,7 +145,7 @@ def usd_axis(title: str, log_values: Sequence[float] | None = None) -> alt.Axis:
             title=title,
             values=list(log_values),
             labelExpr=(
-                "'$' + (datum.value < 1 ? format(datum.value, '.2~f') : format(datum.value, '~s'))"
+                "'$' + (datum.value < 1 ? format(datum.value, '~g') : format(datum.value, '~s'))"
             ),
         )
     return alt.Axis(title=title, format="$,.0f")
@@ -177,9 +183,10 @@ def line_chart(
     log_x: bool = False,
     log_y: bool = False,
     tooltip: Sequence[alt.Tooltip] = (),
+    legend: bool = True,
 ) -> alt.Chart:
     """Lines by series; the building block of cost-against-volume charts."""
-    x_scale = alt.Scale(type="log") if log_x else alt.Scale()
+    x_scale = alt.Scale(type="log", nice=False) if log_x else alt.Scale()
     y_scale = alt.Scale(type="log") if log_y else alt.Scale()
     chart: alt.Chart = (
         alt.Chart(data, title=alt.Title(title, subtitle=subtitle), description=description)
@@ -187,8 +194,12 @@ def line_chart(
         .encode(
             x=alt.X(x, type="quantitative", scale=x_scale, axis=x_axis),
             y=alt.Y(y, type="quantitative", scale=y_scale, axis=y_axis),
-            color=alt.Color(series, type="nominal", title=None),
-            strokeDash=alt.StrokeDash(series, type="nominal", title=None),
+            color=alt.Color(
+                series, type="nominal", title=None, legend=alt.Legend() if legend else None
+            ),
+            strokeDash=alt.StrokeDash(
+                series, type="nominal", title=None, legend=alt.Legend() if legend else None
+            ),
             tooltip=list(tooltip),
         )
     )

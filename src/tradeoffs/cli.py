@@ -148,6 +148,52 @@ BVR_API_OPTIONS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+PVF_OPTIONS: tuple[tuple[str, str, str], ...] = (
+    ("--monthly-requests", "monthly_requests", "requests a month (default: 1,000,000)"),
+    ("--months", "months", "horizon in months (default: 12)"),
+    ("--base-model", "base_model", "base model id known to genai-prices (default: gpt-4o-mini)"),
+    ("--system-prompt-tokens", "system_prompt_tokens", "system prompt tokens (default: 800)"),
+    ("--few-shot-tokens", "few_shot_tokens", "few-shot example tokens (default: 2,000)"),
+    ("--input-tokens", "input_tokens", "user input tokens per request (default: 200)"),
+    ("--output-tokens", "output_tokens", "output tokens per request (default: 200)"),
+    (
+        "--finetuned-system-tokens",
+        "finetuned_system_tokens",
+        "system prompt tokens left after fine-tuning (default: 100)",
+    ),
+    ("--rag-context-tokens", "rag_context_tokens", "retrieved context tokens (default: 1,500)"),
+    ("--rag-monthly-usd", "rag_monthly_usd", "retrieval index a month, USD (default: 200)"),
+    (
+        "--training-price",
+        "ft_training_usd_per_mtok",
+        "fine-tuning training price, USD per million tokens (default: the registry's)",
+    ),
+    (
+        "--ft-input-price",
+        "ft_input_usd_per_mtok",
+        "fine-tuned model input price, USD per million tokens",
+    ),
+    (
+        "--ft-output-price",
+        "ft_output_usd_per_mtok",
+        "fine-tuned model output price, USD per million tokens",
+    ),
+    ("--training-tokens", "training_tokens", "training tokens per epoch (default: 50,000,000)"),
+    ("--epochs", "epochs", "epochs per training run (default: 3)"),
+    ("--retune-every-months", "retune_every_months", "months between re-tunes (default: 6)"),
+    ("--prompt-weeks", "prompt_weeks", "prompt-engineering weeks (default: 1)"),
+    ("--rag-weeks", "rag_weeks", "weeks to build retrieval (default: 2)"),
+    ("--prep-weeks", "prep_weeks", "weeks to prepare fine-tuning data (default: 4)"),
+    ("--retune-weeks", "retune_weeks", "weeks of data work per re-tune (default: 1)"),
+    (
+        "--weekly-usd",
+        "weekly_usd",
+        "loaded engineering cost a week, USD (default: $200,000 a year / 52)",
+    ),
+    ("--lora-gpu-hours", "lora_gpu_hours", "GPU hours per LoRA run (default: 8)"),
+)
+
+
 def _with_option_names(message: str, options: Sequence[tuple[str, str, str]]) -> str:
     """The library names parameters (``p95_ms``); a CLI user knows them as options."""
     for option, parameter, _ in options:
@@ -185,6 +231,32 @@ def _run_batch_vs_realtime(args: argparse.Namespace) -> str:
             "api_model must be given with input_tokens or output_tokens; got none."
         )
     return _render(bvr.record(bvr.decide(s, api)), args)
+
+
+def _run_prompt_vs_finetune(args: argparse.Namespace) -> str:
+    import datetime as dt
+
+    from tradeoffs import prompt_vs_finetune as pvf
+
+    given = {p: getattr(args, p) for _, p, _ in PVF_OPTIONS if getattr(args, p) is not None}
+    rates = {}
+    for item in args.success_rate or []:
+        name, sep, rate = item.partition("=")
+        if not sep:
+            raise InvalidParameterError(
+                f"success_rates must look like NAME=RATE (e.g. rag=0.9); got {item!r}."
+            )
+        rates[name] = rate
+    as_of = None
+    if args.as_of is not None:
+        try:
+            as_of = dt.date.fromisoformat(args.as_of)
+        except ValueError:
+            raise InvalidParameterError(
+                f"as_of must be a date as YYYY-MM-DD; got {args.as_of!r}."
+            ) from None
+    s = pvf.scenario(**given, success_rates=rates, as_of=as_of)
+    return _render(pvf.record(pvf.compare(s)), args)
 
 
 def _render(record: object, args: argparse.Namespace) -> str:
@@ -252,6 +324,31 @@ def build_parser() -> argparse.ArgumentParser:
         bvr.add_argument(option, dest=param, metavar="X", help=help_text)
     _add_format(bvr)
     bvr.set_defaults(run=_run_batch_vs_realtime, options=BVR_OPTIONS + BVR_API_OPTIONS)
+
+    pvf = sub.add_parser(
+        "prompt-vs-finetune",
+        help="prompting, RAG or fine-tuning: cumulative "
+        "cost over a horizon, break-even volume and a decision record",
+    )
+    for option, param, help_text in PVF_OPTIONS:
+        pvf.add_argument(option, dest=param, metavar="X", help=help_text)
+    pvf.add_argument(
+        "--success-rate",
+        action="append",
+        metavar="NAME=RATE",
+        help="expected success rate of an option, in (0, 1]; repeat for each of "
+        "prompting, rag, fine-tune-hosted, fine-tune-open, hybrid",
+    )
+    pvf.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="the date the plan starts, for platform deadlines (default: today)",
+    )
+    _add_format(pvf)
+    pvf.set_defaults(
+        run=_run_prompt_vs_finetune,
+        options=(*PVF_OPTIONS, ("--success-rate", "success_rates", ""), ("--as-of", "as_of", "")),
+    )
 
     nb = sub.add_parser("notebook", help="write a trade-off's playbook as a Jupyter notebook")
     nb.add_argument(

@@ -1,0 +1,211 @@
+"""Prompting vs fine-tuning: the worked example, platform deadlines, curves and decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tradeoffs import InvalidParameterError
+from tradeoffs import prompt_vs_finetune as pvf
+
+BEFORE_WIND_DOWN = dt.date(2026, 1, 1)
+"""A start date on which OpenAI still accepted fine-tuning jobs from everyone."""
+
+
+def example(**overrides: object) -> pvf.Scenario:
+    """The issue's example: 3,000 prompt tokens, 300 after fine-tuning, 200 output tokens."""
+    base: dict[str, object] = dict(
+        system_prompt_tokens=800,
+        few_shot_tokens=2000,
+        input_tokens=200,
+        finetuned_system_tokens=100,
+        output_tokens=200,
+        training_tokens=50_000_000,
+        epochs=3,
+        as_of=BEFORE_WIND_DOWN,
+        months=1,
+    )
+    return pvf.scenario(**{**base, **overrides})
+
+
+def by_name(s: pvf.Scenario) -> dict[str, pvf.Option]:
+    return {o.name: o for o in pvf.options(s)}
+
+
+def test_worked_example() -> None:
+    """gpt-4o-mini $0.15/$0.60 vs fine-tuned $0.30/$1.20; 50M tokens x 3 epochs at $3/M."""
+    s = example()
+    assert (s.prompt_tokens, s.finetuned_prompt_tokens) == (3000, 300)
+    opts = by_name(s)
+    assert opts["prompting"].per_request_usd == Decimal("0.000570")
+    assert opts["fine-tune-hosted"].per_request_usd == Decimal("0.000330")
+    saving = opts["prompting"].per_request_usd - opts["fine-tune-hosted"].per_request_usd
+    assert saving == Decimal("0.000240")
+    training = opts["fine-tune-hosted"].upfront_usd - s.prep_weeks * s.weekly_usd
+    assert training == Decimal("450")
+
+
+def test_upfront_and_monthly_parts() -> None:
+    s = example(
+        monthly_requests=1_000_000,
+        weekly_usd=4000,
+        prompt_weeks=1,
+        rag_weeks=2,
+        prep_weeks=4,
+        rag_monthly_usd=200,
+    )
+    opts = by_name(s)
+    assert opts["prompting"].upfront_usd == 4000
+    assert opts["prompting"].monthly_usd == Decimal("570")
+    assert opts["rag"].upfront_usd == 8000
+    # RAG prompt: 800 system + 200 input + 1,500 retrieved = 2,500 tokens
+    assert opts["rag"].monthly_usd == Decimal("0.000495") * 1_000_000 + 200
+    assert opts["fine-tune-hosted"].upfront_usd == 4 * 4000 + 450
+    assert opts["hybrid"].upfront_usd == 6 * 4000 + 450
+
+
+def test_retunes_happen_inside_the_horizon_only() -> None:
+    s = example(months=12, retune_every_months=6, retune_weeks=1, weekly_usd=1000)
+    ft = by_name(s)["fine-tune-hosted"]
+    assert ft.retune_usd == 1000 + 450
+    assert ft.retunes_by(12, 12) == 1  # at month 6, not at the horizon's end
+    assert ft.cumulative_usd(5, 12) == ft.upfront_usd + 5 * ft.monthly_usd
+    assert ft.cumulative_usd(6, 12) == ft.upfront_usd + 6 * ft.monthly_usd + ft.retune_usd
+    assert ft.total_usd(12) == ft.upfront_usd + 12 * ft.monthly_usd + ft.retune_usd
+
+
+def test_break_even_volume_is_exact() -> None:
+    s = example(months=12, retune_every_months=12, weekly_usd=1000, prompt_weeks=1, prep_weeks=4)
+    volume = pvf.break_even_monthly_requests(s)
+    # (4,000 + 450 - 1,000) / (12 x 0.00024) = 1,197,916.67 requests a month
+    assert volume == Decimal(3450) / (12 * Decimal("0.00024"))
+    at = pvf.compare(pvf.rebuild(s, monthly_requests=volume))
+    assert at.total_usd("fine-tune-hosted") == pytest.approx(at.total_usd("prompting"))
+
+
+def test_no_break_even_when_fine_tuning_is_dearer_per_request() -> None:
+    s = example(finetuned_system_tokens=2800)  # the fine-tune's prompt is as long as before
+    assert pvf.break_even_monthly_requests(s) is None
+
+
+def test_openai_deadlines_make_hosted_fine_tuning_unavailable() -> None:
+    late = example(as_of=dt.date(2027, 2, 1))
+    opts = by_name(late)
+    assert not opts["fine-tune-hosted"].available and not opts["hybrid"].available
+    assert any("2027-01-06" in n for n in opts["fine-tune-hosted"].notes)
+    long = example(as_of=dt.date(2026, 11, 22), months=12)
+    ft = by_name(long)["fine-tune-hosted"]
+    assert not ft.available and any("2027-01-14" in n for n in ft.notes)
+    short = example(as_of=dt.date(2026, 11, 22), months=1)
+    assert by_name(short)["fine-tune-hosted"].available
+    assert pvf.compare(long).cheapest != "fine-tune-hosted"
+
+
+def test_a_model_without_a_fine_tuning_price_needs_one() -> None:
+    opts = by_name(example(base_model="claude-3-5-haiku"))
+    assert not opts["fine-tune-hosted"].available
+    given = by_name(
+        example(
+            base_model="claude-3-5-haiku",
+            ft_training_usd_per_mtok=5,
+            ft_input_usd_per_mtok=1,
+            ft_output_usd_per_mtok=5,
+        )
+    )
+    assert given["fine-tune-hosted"].available
+
+
+def test_open_weights_reuse_the_build_vs_buy_serving_cost() -> None:
+    from tradeoffs import build_vs_buy
+
+    s = example(monthly_requests=3_000_000)
+    serving = build_vs_buy.self_host_cost(s.open_serving)
+    assert by_name(s)["fine-tune-open"].monthly_usd == serving.total_monthly_usd
+    assert s.open_serving.input_tokens == 300
+
+
+def test_cost_per_success_can_change_the_winner() -> None:
+    s = example(months=12, monthly_requests=20_000_000, as_of=dt.date(2026, 11, 22))
+    plain = pvf.compare(s)
+    assert plain.best == plain.cheapest
+    rated = pvf.compare(
+        pvf.rebuild(s, success_rates={"prompting": 0.2, "rag": 0.25, "fine-tune-open": 0.99})
+    )
+    assert rated.best == "fine-tune-open" and rated.rule.id == "PVF-4"
+    per = rated.cost_per_success_usd("prompting")
+    assert per == rated.total_usd("prompting") / (20_000_000 * 12 * Decimal("0.2"))
+
+
+def test_crossovers_report_the_month_one_option_catches_up() -> None:
+    s = example(months=24, monthly_requests=10_000_000, weekly_usd=1000, retune_every_months=24)
+    c = pvf.compare(s)
+    catch_up = [
+        x for x in c.crossovers if (x.overtaker, x.overtaken) == ("fine-tune-hosted", "prompting")
+    ]
+    assert len(catch_up) == 1
+    month = catch_up[0].month
+    ft, pr = c.option("fine-tune-hosted"), c.option("prompting")
+    assert ft.cumulative_usd(month, 24) <= pr.cumulative_usd(month, 24)
+    assert ft.cumulative_usd(month - 1, 24) > pr.cumulative_usd(month - 1, 24)
+
+
+def test_sensitivity_covers_every_input() -> None:
+    rows = pvf.sensitivity(example(months=12))
+    assert {r.parameter for r in rows} == set(pvf.SENSITIVITY_INPUTS)
+    prep = next(r for r in rows if r.parameter == "prep_weeks")
+    assert prep.gap_low < prep.gap_high  # more data work makes fine-tuning dearer
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"monthly_requests": 0}, "monthly_requests must be a number > 0; got 0."),
+        ({"months": 0}, "months must be a whole number >= 1; got 0."),
+        ({"epochs": -1}, "epochs must be a number > 0; got -1."),
+        ({"few_shot_tokens": 1.5}, "few_shot_tokens must be a whole number >= 0; got 1.5."),
+        ({"base_model": "nope-9"}, "api_model must be a model id known to genai-prices"),
+        ({"success_rates": {"rag": 0}}, "success_rates[rag] must be a number in (0, 1]"),
+        ({"success_rates": {"magic": 0.5}}, "success_rates must name options among"),
+        ({"weekly_usd": "nan"}, "weekly_usd must be a finite number; got 'nan'."),
+    ],
+)
+def test_bad_input_is_one_clear_sentence(overrides: dict[str, object], message: str) -> None:
+    with pytest.raises(InvalidParameterError) as err:
+        example(**overrides)
+    assert str(err.value).startswith(message)
+
+
+volumes = st.integers(1_000, 10**9)
+
+
+@settings(max_examples=40, deadline=None)
+@given(volumes, st.integers(2, 10), st.integers(1, 36))
+def test_more_volume_never_makes_the_cheaper_per_request_option_lose_more(
+    volume: int, factor: int, months: int
+) -> None:
+    """Fine-tuning is cheaper per request here: its advantage over prompting can only grow."""
+
+    def advantage(v: int) -> Decimal:
+        c = pvf.compare(example(monthly_requests=v, months=months))
+        return c.total_usd("prompting") - c.total_usd("fine-tune-hosted")
+
+    assert advantage(volume * factor) >= advantage(volume)
+
+
+@settings(max_examples=40, deadline=None)
+@given(volumes, st.integers(1, 24), st.integers(1, 24))
+def test_a_longer_horizon_never_hurts_the_option_with_lower_monthly_cost(
+    volume: int, months: int, extra: int
+) -> None:
+    """With no re-tunes, the lower-monthly option's lead can only grow with the horizon."""
+
+    def lead(m: int) -> Decimal:
+        c = pvf.compare(example(monthly_requests=volume, months=m, retune_every_months=1000))
+        low, high = sorted(("prompting", "fine-tune-hosted"), key=lambda n: c.option(n).monthly_usd)
+        return c.total_usd(high) - c.total_usd(low)
+
+    assert lead(months + extra) >= lead(months)
