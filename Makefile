@@ -36,8 +36,10 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium; }
 
+# Two test workers on two cores: each numeric library gets one thread, or their thread pools
+# fight over the cores and a seconds-long experiment takes a minute.
 test: $(STAMP) chromium lint
-	$(BIN)/pytest -n 2
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(BIN)/pytest -n 2 --dist loadgroup
 
 # Measure, don't assert: clean build time and playbook run time on this machine.
 benchmark: $(STAMP)

@@ -15,6 +15,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# Test workers run side by side; one thread per numeric library keeps them (and the notebook
+# kernels they start, which inherit this environment) from oversubscribing the cores.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:

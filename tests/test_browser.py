@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site")]
 
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 ARGS = [
@@ -85,6 +85,7 @@ class Visit:
         ("build-vs-buy", 3, "bvb-1"),
         ("batch-vs-realtime", 4, "bvr-1"),
         ("prompt-vs-finetune", 4, "pvf-1"),
+        ("data-quality", 4, "dq-1"),
     ],
 )
 def test_playbook_page_loads_offline_and_draws_its_charts(
@@ -101,7 +102,13 @@ def test_playbook_page_loads_offline_and_draws_its_charts(
         for i in range(charts):
             box = drawn.nth(i).bounding_box()
             assert box is not None and box["width"] > 200 and box["height"] > 100
-            assert drawn.nth(i).locator("path, rect, line").count() > 10
+            # Drawn means labelled axes and at least one mark with real extent on screen.
+            assert drawn.nth(i).locator("text").count() >= 3
+            largest_mark = drawn.nth(i).evaluate(
+                "svg => Math.max(...[...svg.querySelectorAll('path, rect, line')].map(e => {"
+                " const b = e.getBoundingClientRect(); return Math.max(b.width, b.height); }))"
+            )
+            assert largest_mark > 100
         assert page.locator(f"#{first_rule}").is_visible()
         REPORT.parent.mkdir(parents=True, exist_ok=True)
         report = json.loads(REPORT.read_text()) if REPORT.exists() else {}

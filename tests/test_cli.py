@@ -237,3 +237,74 @@ def test_prompt_vs_finetune_bad_input_exits_2(args: list[str], expected: str) ->
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and expected in lines[0], result.stderr
+
+
+def test_data_quality_json_has_the_documented_keys() -> None:
+    result = run(
+        "data-quality",
+        "--noise-rate",
+        "0.4",
+        "--new-label-usd",
+        "1",
+        "--review-label-usd",
+        "1",
+        "--format",
+        "json",
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["recommendation"] == "clean"
+    assert len(data["plans"]) == 11
+    for plan in data["plans"]:
+        assert {
+            "name",
+            "new_labels",
+            "reviewed_labels",
+            "expected_accuracy",
+            "accuracy_low",
+            "accuracy_high",
+        } <= set(plan)
+        assert plan["accuracy_low"] <= plan["expected_accuracy"] <= plan["accuracy_high"]
+    assert data["plans"][0]["reviewed_labels"] == 0 and data["plans"][0]["new_labels"] == 500
+    assert "reference learning curves" in result.stderr  # progress goes to stderr, not stdout
+
+
+def test_data_quality_estimates_noise_from_a_csv(tmp_path: Path) -> None:
+    from sklearn.model_selection import cross_val_predict
+
+    from tradeoffs import _noise as noise
+
+    data = noise.digits(0)
+    noisy = noise.inject_uniform(data.y_train, 0.3, 10, seed=2)
+    probs = cross_val_predict(noise.model(), data.x_train, noisy, cv=3, method="predict_proba")
+    csv = tmp_path / "labels.csv"
+    lines = ["label," + ",".join(f"p{k}" for k in range(10))]
+    lines += [
+        f"{y}," + ",".join(f"{p:.6f}" for p in row) for y, row in zip(noisy, probs, strict=True)
+    ]
+    csv.write_text("\n".join(lines))
+    data_json = json.loads(
+        run("data-quality", "--estimate-from", str(csv), "--format", "json").stdout
+    )
+    assert data_json["inputs"]["labels"] == len(noisy)
+    assert abs(data_json["inputs"]["noise_rate"] - 0.3) < 0.05
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--noise-rate", "1"], "--noise-rate must be a number in [0, 1); got '1'."),
+        (["--labels", "-3"], "--labels must be a whole number >= 1; got '-3'."),
+        (["--budget-usd", "lots"], "--budget-usd must be a number; got 'lots'."),
+        (["--estimate-from", "/no/such.csv"], "--estimate-from must be a readable CSV file"),
+        (
+            ["--estimate-from", "x.csv", "--noise-rate", "0.1"],
+            "--noise-rate must not be given with --estimate-from",
+        ),
+    ],
+)
+def test_data_quality_bad_input_exits_2(args: list[str], expected: str) -> None:
+    result = run("data-quality", *args)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and expected in lines[0], result.stderr

@@ -7,11 +7,20 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
+
 from tradeoffs.evidence import load_registry
+
+pytestmark = pytest.mark.xdist_group("site")  # one worker builds the site once
 
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = ROOT / "published-anchors.txt"
-PLAYBOOK_PAGES = {"build-vs-buy": 3, "batch-vs-realtime": 4, "prompt-vs-finetune": 4}
+PLAYBOOK_PAGES = {
+    "build-vs-buy": 3,
+    "batch-vs-realtime": 4,
+    "prompt-vs-finetune": 4,
+    "data-quality": 4,
+}
 """Published playbook pages and the number of charts each draws."""
 MAX_PAGE_BYTES = 80 * 1024
 

@@ -55,8 +55,12 @@ def _theme() -> alt.theme.ThemeConfig:
                 "titleFontSize": 12,
                 "gridColor": "#e3e7ec",
                 "domainColor": MUTED,
-                "tickColor": MUTED,
+                # No tick marks and no vertical grid: the labels and horizontal grid carry the
+                # reading, and every line left out is markup a reader does not download.
+                "ticks": False,
+                "labelPadding": 4,
             },
+            "axisX": {"grid": False},
             "legend": {
                 "labelColor": INK,
                 "titleColor": INK,

@@ -194,6 +194,21 @@ PVF_OPTIONS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+DQ_OPTIONS: tuple[tuple[str, str, str], ...] = (
+    ("--labels", "labels", "labelled examples you have (default: 1,000, or the CSV's rows)"),
+    ("--noise-rate", "noise_rate", "share of labels that are wrong, in [0, 1) (default: 0.2)"),
+    ("--budget-usd", "budget_usd", "money to spend on labels, USD (default: 500)"),
+    ("--new-label-usd", "new_label_usd", "cost of one new label, USD (default: 1)"),
+    ("--review-label-usd", "review_label_usd", "cost of reviewing one label, USD (default: 0.5)"),
+    (
+        "--review-hit-rate",
+        "review_hit_rate",
+        "share of reviewed labels that are wrong, e.g. cleanlab's precision (default: random "
+        "review, i.e. the noise rate)",
+    ),
+)
+
+
 def _with_option_names(message: str, options: Sequence[tuple[str, str, str]]) -> str:
     """The library names parameters (``p95_ms``); a CLI user knows them as options."""
     for option, parameter, _ in options:
@@ -257,6 +272,54 @@ def _run_prompt_vs_finetune(args: argparse.Namespace) -> str:
             ) from None
     s = pvf.scenario(**given, success_rates=rates, as_of=as_of)
     return _render(pvf.record(pvf.compare(s)), args)
+
+
+def _run_data_quality(args: argparse.Namespace) -> str:
+    from tradeoffs import data_quality as dq
+
+    given = {p: getattr(args, p) for _, p, _ in DQ_OPTIONS if getattr(args, p) is not None}
+    if args.estimate_from is not None:
+        if "noise_rate" in given:
+            raise InvalidParameterError(
+                "noise_rate must not be given with estimate_from, which estimates it; got both."
+            )
+        labels, probabilities = _read_label_csv(Path(args.estimate_from))
+        given["noise_rate"] = dq.estimate_noise(labels, probabilities)
+        given.setdefault("labels", len(labels))
+    s = dq.scenario(**given)
+    sys.stderr.write(
+        "Measuring the reference learning curves (scikit-learn digits, a few seconds)...\n"
+    )
+    return _render(dq.record(dq.decide(s)), args)
+
+
+def _read_label_csv(path: Path) -> tuple[list[int], list[list[float]]]:
+    """A CSV with a ``label`` column (0..K-1) and K probability columns, one row per example."""
+    import csv
+
+    if not path.is_file():
+        raise InvalidParameterError(f"estimate_from must be a readable CSV file; got '{path}'.")
+    with path.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    if not rows or "label" not in rows[0]:
+        raise InvalidParameterError(
+            f"estimate_from must have a 'label' column and one probability column per class; "
+            f"got columns {list(rows[0]) if rows else []}."
+        )
+    prob_columns = [c for c in rows[0] if c != "label"]
+    try:
+        labels = [int(r["label"]) for r in rows]
+        probs = [[float(r[c]) for c in prob_columns] for r in rows]
+    except ValueError as exc:
+        raise InvalidParameterError(
+            f"estimate_from must hold whole-number labels and numeric probabilities; {exc}."
+        ) from None
+    if len(prob_columns) < 2 or any(not 0 <= lab < len(prob_columns) for lab in labels):
+        raise InvalidParameterError(
+            f"estimate_from must have one probability column per class and labels in "
+            f"0..{len(prob_columns) - 1}; got {len(prob_columns)} probability column(s)."
+        )
+    return labels, probs
 
 
 def _render(record: object, args: argparse.Namespace) -> str:
@@ -348,6 +411,24 @@ def build_parser() -> argparse.ArgumentParser:
     pvf.set_defaults(
         run=_run_prompt_vs_finetune,
         options=(*PVF_OPTIONS, ("--success-rate", "success_rates", ""), ("--as-of", "as_of", "")),
+    )
+
+    dq = sub.add_parser(
+        "data-quality",
+        help="clean the labels you have or collect more: "
+        "expected accuracy of each plan for a budget",
+    )
+    for option, param, help_text in DQ_OPTIONS:
+        dq.add_argument(option, dest=param, metavar="X", help=help_text)
+    dq.add_argument(
+        "--estimate-from",
+        metavar="FILE.csv",
+        help="estimate the noise rate with cleanlab from a CSV of labels ('label') "
+        "and out-of-sample class probabilities (one column per class)",
+    )
+    _add_format(dq)
+    dq.set_defaults(
+        run=_run_data_quality, options=(*DQ_OPTIONS, ("--estimate-from", "estimate_from", ""))
     )
 
     nb = sub.add_parser("notebook", help="write a trade-off's playbook as a Jupyter notebook")
