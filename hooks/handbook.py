@@ -17,7 +17,13 @@ from tradeoffs import _site
 from tradeoffs._notebook import notebook, playbook_source
 
 log = logging.getLogger("mkdocs.plugins.handbook")
-PLAYBOOKS = ("build_vs_buy", "batch_vs_realtime", "prompt_vs_finetune", "data_quality")
+PLAYBOOKS = (
+    "build_vs_buy",
+    "batch_vs_realtime",
+    "prompt_vs_finetune",
+    "data_quality",
+    "complexity",
+)
 """Trade-offs whose playbook is published (a downloadable .ipynb and an embedded run)."""
 
 

@@ -86,6 +86,7 @@ class Visit:
         ("batch-vs-realtime", 4, "bvr-1"),
         ("prompt-vs-finetune", 4, "pvf-1"),
         ("data-quality", 4, "dq-1"),
+        ("complexity", 3, "cpx-1"),
     ],
 )
 def test_playbook_page_loads_offline_and_draws_its_charts(

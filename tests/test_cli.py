@@ -308,3 +308,58 @@ def test_data_quality_bad_input_exits_2(args: list[str], expected: str) -> None:
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and expected in lines[0], result.stderr
+
+
+def test_complexity_json_has_the_documented_keys() -> None:
+    result = run(
+        "complexity",
+        "--accuracy-gain-points",
+        "2",
+        "--value-per-point-usd",
+        "0.01",
+        "--decisions-per-month",
+        "100000",
+        "--extra-maintenance-hours-per-month",
+        "10",
+        "--engineer-hourly-usd",
+        "100",
+        "--extra-compute-monthly-usd",
+        "300",
+        "--extra-incidents-per-year",
+        "1",
+        "--incident-cost-usd",
+        "4000",
+        "--build-hours",
+        "40",
+        "--format",
+        "json",
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["net_annual_usd"] == 4400
+    assert data["break_even_value_per_point_usd"] == pytest.approx(19600 / 2_400_000, abs=1e-6)
+    assert data["recommendation"] == "complex"
+
+
+def test_complexity_measure_prints_the_ledger() -> None:
+    result = run("complexity", "--measure")
+    assert result.returncode == 0, result.stderr
+    assert "Logistic regression" in result.stdout and "Gradient-boosted trees" in result.stdout
+    assert "churn: bootstrap" in result.stdout
+    data = json.loads(run("complexity", "--measure", "--format", "json").stdout)
+    assert len(data["ledger"]) == 2 and data["ledger"][0]["churn_same_seed"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--accuracy-gain-points", "x"], "--accuracy-gain-points must be a number; got 'x'."),
+        (["--decisions-per-month", "-5"], "--decisions-per-month must be a number >= 0"),
+        (["--engineer-hourly-usd", "inf"], "--engineer-hourly-usd must be a finite number"),
+    ],
+)
+def test_complexity_bad_input_exits_2(args: list[str], expected: str) -> None:
+    result = run("complexity", *args)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and expected in lines[0], result.stderr

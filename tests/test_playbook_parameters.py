@@ -10,7 +10,13 @@ import nbformat
 import papermill
 import pytest
 
-from tradeoffs import batch_vs_realtime, build_vs_buy, data_quality, prompt_vs_finetune
+from tradeoffs import (
+    batch_vs_realtime,
+    build_vs_buy,
+    complexity,
+    data_quality,
+    prompt_vs_finetune,
+)
 from tradeoffs._notebook import notebook
 
 
@@ -31,6 +37,7 @@ DEFAULTS = {
     "batch-vs-realtime": batch_vs_realtime.scenario,
     "prompt-vs-finetune": prompt_vs_finetune.scenario,
     "data-quality": data_quality.scenario,
+    "complexity": complexity.scenario,
 }
 
 

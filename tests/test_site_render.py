@@ -62,3 +62,14 @@ def test_static_svg_is_one_labelled_image() -> None:
 def test_evidence_summary_counts_the_article_claims() -> None:
     summary = _site.claim_check_summary()
     assert "| **Total** | | **22** | **35** |" in summary
+
+
+def test_static_svg_rounds_geometry_but_never_the_text() -> None:
+    svg = (
+        '<svg><path d="M1.234,5.678L9.999,0.05"/><g transform="translate(10.26,3.14159)">'
+        "<text>0.27 ms</text><text>$0.0030</text></g></svg>"
+    )
+    out = static_svg(svg, "d")
+    assert 'd="M1.2,5.7L10,0.1"' in out
+    assert 'transform="translate(10.3,3.1)"' in out
+    assert "<text>0.27 ms</text>" in out and "<text>$0.0030</text>" in out

@@ -99,8 +99,15 @@ _INNER_ATTRS = re.compile(
 
 _DEFAULT_ATTRS = re.compile(r' (?:opacity="1"|stroke-width="1"|fill-opacity="1")(?=[ />])')
 _EMPTY_SHAPES = re.compile(r'<path d="M0,0h0v0h0Z"\s*/>|<[a-z]+ [^<>]*display="none"[^<>]*/>')
-_LONG_DECIMAL = re.compile(r"(?<![#\w])-?\d+\.\d{2,}")
-"""Coordinates to a tenth of a pixel: finer detail is invisible at any zoom a reader uses."""
+_GEOMETRY = re.compile(r' (d|transform|x|y|x1|x2|y1|y2|width|height|points)="([^"]*)"')
+_LONG_DECIMAL = re.compile(r"-?\d+\.\d{2,}")
+"""Coordinates to a tenth of a pixel: finer detail is invisible at any zoom a reader uses.
+Only geometry attributes are rounded, never the text a reader sees."""
+
+
+def _round_geometry(match: re.Match[str]) -> str:
+    rounded = _LONG_DECIMAL.sub(lambda m: f"{float(m[0]):.1f}".rstrip("0").rstrip("."), match[2])
+    return f' {match[1]}="{rounded}"'
 
 
 def static_svg(svg: str, description: str) -> str:
@@ -116,7 +123,7 @@ def static_svg(svg: str, description: str) -> str:
     svg = _INNER_ATTRS.sub("", svg)
     svg = _DEFAULT_ATTRS.sub("", svg)
     svg = _EMPTY_SHAPES.sub("", svg)
-    svg = _LONG_DECIMAL.sub(lambda m: f"{float(m[0]):.1f}".rstrip("0").rstrip("."), svg)
+    svg = _GEOMETRY.sub(_round_geometry, svg)
     label = html.escape(description or "Chart", quote=True)
     return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
 

@@ -13,10 +13,13 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from tradeoffs import __version__
 from tradeoffs._errors import InvalidParameterError
+
+if TYPE_CHECKING:
+    from tradeoffs._ledger import Entry
 
 DEFAULT_SITE_URL = "http://127.0.0.1:8000"
 """Where `make serve` publishes the handbook; pass --site-url (or set TRADEOFFS_SITE_URL)
@@ -209,6 +212,43 @@ DQ_OPTIONS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+CPX_OPTIONS: tuple[tuple[str, str, str], ...] = (
+    (
+        "--accuracy-gain-points",
+        "accuracy_gain_points",
+        "accuracy the complex model adds, in percentage points (default: 1; see --measure)",
+    ),
+    (
+        "--value-per-point-usd",
+        "value_per_point_usd",
+        "what one point of accuracy is worth on one decision, USD (default: 0.01)",
+    ),
+    ("--decisions-per-month", "decisions_per_month", "decisions a month (default: 1,000,000)"),
+    (
+        "--extra-maintenance-hours-per-month",
+        "extra_maintenance_hours_per_month",
+        "extra engineering hours a month to maintain and retrain (default: 20)",
+    ),
+    (
+        "--engineer-hourly-usd",
+        "engineer_hourly_usd",
+        "loaded engineer cost an hour, USD (default: $200,000 a year / 2,080 h)",
+    ),
+    (
+        "--extra-compute-monthly-usd",
+        "extra_compute_monthly_usd",
+        "extra compute a month, USD (default: 200)",
+    ),
+    (
+        "--extra-incidents-per-year",
+        "extra_incidents_per_year",
+        "extra incidents a year from the complex model's churn (default: 2)",
+    ),
+    ("--incident-cost-usd", "incident_cost_usd", "cost of one incident, USD (default: 5,000)"),
+    ("--build-hours", "build_hours", "engineering hours to build the complex model (default: 80)"),
+)
+
+
 def _with_option_names(message: str, options: Sequence[tuple[str, str, str]]) -> str:
     """The library names parameters (``p95_ms``); a CLI user knows them as options."""
     for option, parameter, _ in options:
@@ -322,6 +362,61 @@ def _read_label_csv(path: Path) -> tuple[list[int], list[list[float]]]:
     return labels, probs
 
 
+def _run_complexity(args: argparse.Namespace) -> str:
+    from tradeoffs import complexity as cpx
+
+    given = {p: getattr(args, p) for _, p, _ in CPX_OPTIONS if getattr(args, p) is not None}
+    measured = None
+    if args.measure:
+        sys.stderr.write("Measuring the ledger (two models, five splits, a few seconds)...\n")
+        measured = cpx.ledger()
+        if "accuracy_gain_points" not in given:
+            simple, complex_ = measured
+            given["accuracy_gain_points"] = round((complex_.accuracy - simple.accuracy) * 100, 2)
+    record = cpx.record(cpx.decide(cpx.scenario(**given)), measured)
+    if measured is not None and args.format == "text":
+        return _ledger_table(measured) + "\n\n" + _render(record, args)
+    return _render(record, args)
+
+
+def _ledger_table(entries: Sequence[Entry]) -> str:
+    rows = [
+        (
+            "",
+            "accuracy",
+            "± sd",
+            "train s",
+            "latency ms",
+            "size KB",
+            "hyperparams",
+            "features",
+            "churn: retrain",
+            "churn: bootstrap",
+            "churn: drift",
+        )
+    ]
+    for e in entries:
+        rows.append(
+            (
+                e.description,
+                f"{e.accuracy:.1%}",
+                f"{e.accuracy_sd:.1%}",
+                f"{e.training_seconds:.3f}",
+                f"{e.latency_ms:.2f}",
+                f"{e.size_kb:.0f}",
+                str(e.hyperparameters),
+                str(e.features),
+                f"{e.churn_same_seed:.1%}",
+                f"{e.churn_bootstrap:.1%}",
+                f"{e.churn_feature_shift:.2%}",
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows
+    )
+
+
 def _render(record: object, args: argparse.Namespace) -> str:
     from tradeoffs._record import Record, to_json, to_markdown, to_text
 
@@ -430,6 +525,23 @@ def build_parser() -> argparse.ArgumentParser:
     dq.set_defaults(
         run=_run_data_quality, options=(*DQ_OPTIONS, ("--estimate-from", "estimate_from", ""))
     )
+
+    cpx = sub.add_parser(
+        "complexity",
+        help="simple or complex model: the value of the accuracy "
+        "gain against its upkeep, and a measured complexity ledger",
+    )
+    for option, param, help_text in CPX_OPTIONS:
+        cpx.add_argument(option, dest=param, metavar="X", help=help_text)
+    cpx.add_argument(
+        "--measure",
+        action="store_true",
+        help="measure the ledger (accuracy, churn, latency, size...) of a simple and "
+        "a complex model on scikit-learn's breast-cancer data, and use the "
+        "measured gain unless --accuracy-gain-points is given",
+    )
+    _add_format(cpx)
+    cpx.set_defaults(run=_run_complexity, options=CPX_OPTIONS)
 
     nb = sub.add_parser("notebook", help="write a trade-off's playbook as a Jupyter notebook")
     nb.add_argument(

@@ -10,8 +10,9 @@ from tradeoffs.evidence import Figure, Unit
 
 
 def usd(amount: Decimal | int) -> str:
-    """Dollars to the cent: ``$5,931.25``; whole amounts keep their cents for alignment."""
-    return f"${Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP):,}"
+    """Dollars to the cent: ``$5,931.25``, ``-$98,400.00``; whole amounts keep their cents."""
+    exact = Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
+    return f"-${-exact:,}" if exact < 0 else f"${exact:,}"
 
 
 def plain(number: Decimal | int) -> str:

@@ -1,0 +1,113 @@
+"""Model complexity: the economics by hand, their invariants, and the measured ledger."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tradeoffs import InvalidParameterError
+from tradeoffs import _ledger as ledger
+from tradeoffs import complexity as cpx
+
+
+def case(**overrides: object) -> cpx.Scenario:
+    base: dict[str, object] = dict(
+        accuracy_gain_points=2,
+        value_per_point_usd="0.01",
+        decisions_per_month=100_000,
+        extra_maintenance_hours_per_month=10,
+        engineer_hourly_usd=100,
+        extra_compute_monthly_usd=300,
+        extra_incidents_per_year=1,
+        incident_cost_usd=4000,
+        build_hours=40,
+    )
+    return cpx.scenario(**{**base, **overrides})
+
+
+def test_economics_by_hand() -> None:
+    s = case()
+    # value: 2 points x $0.01 x 100,000 decisions x 12 months = $24,000 a year
+    assert cpx.annual_value_usd(s) == 24_000
+    # cost: 10 h x $100 x 12 + $300 x 12 + 1 x $4,000 = $12,000 + $3,600 + $4,000
+    assert cpx.annual_cost_usd(s) == 19_600
+    assert cpx.net_annual_usd(s) == 4_400
+    # build $4,000 repaid by $4,400 / 12 a month: 10.909... months
+    assert cpx.payback_months(s) == Decimal(4000) / (Decimal(4400) / 12)
+    # break-even: $19,600 / (2 x 100,000 x 12) = $0.008166... per point per decision
+    assert cpx.break_even_value_per_point_usd(s) == Decimal(19_600) / 2_400_000
+    d = cpx.decide(s)
+    assert (d.recommendation, d.rule.id) == ("complex", "CPX-2")
+
+
+def test_no_gain_means_simple_and_no_break_even() -> None:
+    s = case(accuracy_gain_points=-0.8)
+    assert cpx.break_even_value_per_point_usd(s) is None
+    assert cpx.payback_months(s) is None
+    d = cpx.decide(s)
+    assert (d.recommendation, d.rule.id) == ("simple", "CPX-1")
+
+
+def test_slow_payback_is_simple() -> None:
+    d = cpx.decide(case(build_hours=200))  # $20,000 build at $367 net a month
+    assert d.payback_months is not None and d.payback_months > 12
+    assert d.recommendation == "simple"
+
+
+def test_default_engineer_cost_comes_from_the_staff_assumption() -> None:
+    assert cpx.scenario().engineer_hourly_usd == Decimal(200_000) / 2080
+
+
+@settings(max_examples=80)
+@given(st.decimals("-5", "10", places=2), st.decimals("0", "10", places=2))
+def test_a_bigger_gain_never_lowers_net_value(gain: Decimal, extra: Decimal) -> None:
+    s = case(accuracy_gain_points=gain)
+    assert cpx.net_annual_usd(replace(s, accuracy_gain_points=gain + extra)) >= (
+        cpx.net_annual_usd(s)
+    )
+
+
+@settings(max_examples=80)
+@given(st.decimals("0", "200", places=1), st.decimals("0", "200", places=1))
+def test_more_maintenance_never_raises_net_value(hours: Decimal, extra: Decimal) -> None:
+    s = case(extra_maintenance_hours_per_month=hours)
+    more = replace(s, extra_maintenance_hours_per_month=hours + extra)
+    assert cpx.net_annual_usd(more) <= cpx.net_annual_usd(s)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"accuracy_gain_points": 150}, "accuracy_gain_points must be a number in [-100, 100]"),
+        ({"decisions_per_month": -1}, "decisions_per_month must be a number >= 0; got -1."),
+        ({"value_per_point_usd": "nan"}, "value_per_point_usd must be a finite number"),
+        ({"build_hours": "soon"}, "build_hours must be a number; got 'soon'."),
+    ],
+)
+def test_bad_input_is_one_clear_sentence(overrides: dict[str, object], message: str) -> None:
+    with pytest.raises(InvalidParameterError) as err:
+        case(**overrides)
+    assert str(err.value).startswith(message)
+
+
+def test_identical_retraining_never_churns_and_bootstrap_does() -> None:
+    x_tr, x_te, y_tr, _ = ledger._split(0)
+    for make in (ledger.simple_model, ledger.complex_model):
+        first = make(7).fit(x_tr, y_tr)
+        assert ledger.churn(first, make(7).fit(x_tr, y_tr), x_te) == 0.0
+    entry = ledger.measure("complex", seeds=(0, 1))
+    assert entry.churn_same_seed == 0.0
+    assert entry.churn_bootstrap > 0.0
+
+
+def test_ledger_measures_both_models() -> None:
+    simple, complex_ = ledger.ledger(seeds=(0, 1, 2))
+    assert 0.9 < simple.accuracy <= 1 and 0.9 < complex_.accuracy <= 1
+    assert simple.features == complex_.features == 30
+    assert complex_.size_kb > simple.size_kb
+    assert complex_.hyperparameters > simple.hyperparameters
+    assert simple.training_seconds > 0 and simple.latency_ms > 0
