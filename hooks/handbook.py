@@ -23,6 +23,7 @@ PLAYBOOKS = (
     "prompt_vs_finetune",
     "data_quality",
     "complexity",
+    "human_oversight",
 )
 """Trade-offs whose playbook is published (a downloadable .ipynb and an embedded run)."""
 

@@ -87,6 +87,7 @@ class Visit:
         ("prompt-vs-finetune", 4, "pvf-1"),
         ("data-quality", 4, "dq-1"),
         ("complexity", 3, "cpx-1"),
+        ("human-oversight", 3, "hitl-1"),
     ],
 )
 def test_playbook_page_loads_offline_and_draws_its_charts(

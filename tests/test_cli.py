@@ -363,3 +363,61 @@ def test_complexity_bad_input_exits_2(args: list[str], expected: str) -> None:
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and expected in lines[0], result.stderr
+
+
+def test_human_oversight_json_has_the_documented_keys(tmp_path: Path) -> None:
+    rng = __import__("numpy").random.default_rng(0)
+    conf = rng.uniform(0.5, 1.0, size=3000)
+    right = rng.uniform(size=3000) < conf
+    path = tmp_path / "scores.csv"
+    path.write_text(
+        "confidence,correct\n"
+        + "\n".join(f"{c:.6f},{int(r)}" for c, r in zip(conf, right, strict=True))
+    )
+    result = run(
+        "human-oversight", "--scores", str(path), "--target-error", "0.05", "--format", "json"
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    for key in (
+        "threshold",
+        "automation_rate",
+        "automated_error_upper_bound",
+        "expected_cost_per_item_usd",
+        "review_hours_per_day",
+    ):
+        assert key in data
+    assert 0 < data["automation_rate"] < 1
+    assert data["automated_error_upper_bound"] <= 0.05
+    assert data["recommendation"] == "selective review"
+
+
+def test_human_oversight_demo_without_scores() -> None:
+    result = run("human-oversight", "--format", "md")
+    assert result.returncode == 0, result.stderr
+    assert "[HITL-2](http://127.0.0.1:8000/human-oversight/#hitl-2)" in result.stdout
+    assert "exchangeable" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "args", "expected"),
+    [
+        (
+            "confidence,correct\n0.9,1\nx,0\n",
+            [],
+            "--scores row 3, column 'confidence': must be a number in [0, 1]; got 'x'.",
+        ),
+        ("score,correct\n0.9,1\n", [], "--scores must have columns 'confidence' and 'correct'"),
+        ("confidence,correct\n0.9,2\n", [], "--scores row 2, column 'correct'"),
+        ("confidence,correct\n0.9,1\n", ["--delta", "0"], "--delta must be a number in (0, 1)"),
+    ],
+)
+def test_human_oversight_bad_input_exits_2(
+    tmp_path: Path, content: str, args: list[str], expected: str
+) -> None:
+    path = tmp_path / "scores.csv"
+    path.write_text(content)
+    result = run("human-oversight", "--scores", str(path), *args)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and expected in lines[0], result.stderr

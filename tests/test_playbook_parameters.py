@@ -15,6 +15,7 @@ from tradeoffs import (
     build_vs_buy,
     complexity,
     data_quality,
+    human_oversight,
     prompt_vs_finetune,
 )
 from tradeoffs._notebook import notebook
@@ -38,6 +39,7 @@ DEFAULTS = {
     "prompt-vs-finetune": prompt_vs_finetune.scenario,
     "data-quality": data_quality.scenario,
     "complexity": complexity.scenario,
+    "human-oversight": human_oversight.scenario,
 }
 
 

@@ -82,6 +82,7 @@ def test_the_checker_catches_a_bare_number() -> None:
     assert bare_numbers("Costs rise above 100,000 requests.") == [(1, "100,000")]
     assert bare_numbers("A share of 20% of cost.") == [(1, "20")]
     assert bare_numbers("Above [[B2.api_below]] (see BVB-2, B5, in 2025).") == []
+    assert bare_numbers("Article 14 and Article 22 apply.") == []
 
 
 def test_every_claim_reference_resolves() -> None:

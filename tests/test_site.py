@@ -21,6 +21,7 @@ PLAYBOOK_PAGES = {
     "prompt-vs-finetune": 4,
     "data-quality": 4,
     "complexity": 3,
+    "human-oversight": 3,
 }
 """Published playbook pages and the number of charts each draws."""
 MAX_PAGE_BYTES = 80 * 1024

@@ -249,6 +249,26 @@ CPX_OPTIONS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+HITL_OPTIONS: tuple[tuple[str, str, str], ...] = (
+    (
+        "--target-error",
+        "target_error",
+        "automated error rate to stay under, in (0, 1) (default: 0.01)",
+    ),
+    ("--delta", "delta", "accepted risk that the guarantee fails, in (0, 1) (default: 0.1)"),
+    ("--review-usd", "review_usd", "cost of one human review, USD (default: 1)"),
+    ("--error-usd", "error_usd", "cost of one wrong decision, USD (default: 50)"),
+    (
+        "--reviewer-error-rate",
+        "reviewer_error_rate",
+        "share of reviews that are wrong, in [0, 1] (default: 0.02)",
+    ),
+    ("--daily-volume", "daily_volume", "items a day (default: 10,000)"),
+    ("--reviews-per-hour", "reviews_per_hour", "reviews one person does an hour (default: 60)"),
+    ("--reviewers", "reviewers", "people reviewing, 8 hours a day each (default: 8)"),
+)
+
+
 def _with_option_names(message: str, options: Sequence[tuple[str, str, str]]) -> str:
     """The library names parameters (``p95_ms``); a CLI user knows them as options."""
     for option, parameter, _ in options:
@@ -417,6 +437,19 @@ def _ledger_table(entries: Sequence[Entry]) -> str:
     )
 
 
+def _run_human_oversight(args: argparse.Namespace) -> str:
+    from tradeoffs import human_oversight as hitl
+
+    given = {p: getattr(args, p) for _, p, _ in HITL_OPTIONS if getattr(args, p) is not None}
+    s = hitl.scenario(**given)
+    if args.scores is None:
+        scores, _ = hitl.demo_scores()
+        source = "demo: logistic regression on scikit-learn digits (pass --scores FILE.csv)"
+    else:
+        scores, source = hitl.read_scores(args.scores), args.scores
+    return _render(hitl.record(hitl.decide(scores.confidence, scores.correct, s), source), args)
+
+
 def _render(record: object, args: argparse.Namespace) -> str:
     from tradeoffs._record import Record, to_json, to_markdown, to_text
 
@@ -542,6 +575,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_format(cpx)
     cpx.set_defaults(run=_run_complexity, options=CPX_OPTIONS)
+
+    hitl = sub.add_parser(
+        "human-oversight",
+        help="what to automate and what humans review: a "
+        "confidence threshold with an error guarantee, its cost and staffing",
+    )
+    hitl.add_argument(
+        "--scores",
+        metavar="FILE.csv",
+        help="validation scores: columns 'confidence' (0 to 1) and 'correct' "
+        "(1/0 or true/false), one row per item (default: a demo model's)",
+    )
+    for option, param, help_text in HITL_OPTIONS:
+        hitl.add_argument(option, dest=param, metavar="X", help=help_text)
+    _add_format(hitl)
+    hitl.set_defaults(run=_run_human_oversight, options=(*HITL_OPTIONS, ("--scores", "scores", "")))
 
     nb = sub.add_parser("notebook", help="write a trade-off's playbook as a Jupyter notebook")
     nb.add_argument(

@@ -1,0 +1,171 @@
+"""Automation vs human oversight: the bound, the guarantee's coverage, costs and CSVs."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tradeoffs import InvalidParameterError
+from tradeoffs import human_oversight as hitl
+
+
+@pytest.mark.parametrize(
+    ("errors", "n", "delta", "expected"),
+    [
+        (0, 10, 0.05, 1 - 0.05 ** (1 / 10)),  # closed form when no errors: 0.2589
+        (5, 10, 0.025, 0.8129),  # the upper end of the classic 95% interval for 5/10
+        (1, 20, 0.025, 0.2487),  # 95% interval for 1/20 is (0.0013, 0.2487)
+        (10, 100, 0.025, 0.1762),  # 95% interval for 10/100 is (0.0490, 0.1762)
+    ],
+)
+def test_clopper_pearson_matches_known_values(
+    errors: int, n: int, delta: float, expected: float
+) -> None:
+    assert hitl.clopper_pearson_upper(errors, n, delta) == pytest.approx(expected, abs=1e-4)
+
+
+def test_bound_edges() -> None:
+    assert hitl.clopper_pearson_upper(0, 0, 0.1) == 1.0
+    assert hitl.clopper_pearson_upper(7, 7, 0.1) == 1.0
+    assert hitl.min_items(0.01, 0.1) == 230  # 1 - 0.1^(1/230) < 0.01 <= 1 - 0.1^(1/229)
+
+
+def test_risk_coverage_counts() -> None:
+    conf = [0.99, 0.95, 0.9, 0.8, 0.6]
+    right = [True, True, False, True, False]
+    curve = hitl.risk_coverage(conf, right, 0.1)
+    at = {float(t): i for i, t in enumerate(curve.thresholds)}
+    i = at[0.9]
+    assert (curve.automated[i], curve.errors[i]) == (3, 1)
+    assert curve.coverage[i] == pytest.approx(0.6) and curve.risk[i] == pytest.approx(1 / 3)
+    assert curve.automated[at[0.0]] == 5 and curve.automated[at[1.0]] == 0
+
+
+def simulate(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Perfectly calibrated scores: confidence ~ U(0.5, 1), right with that probability."""
+    conf = rng.uniform(0.5, 1.0, size=n)
+    return conf, rng.uniform(size=n) < conf
+
+
+def true_error(threshold: float) -> float:
+    """E[1 - c | c >= t] for c ~ U(0.5, 1): (1 - t) / 2."""
+    return (1 - threshold) / 2
+
+
+def test_guarantee_holds_in_at_least_one_minus_delta_of_validation_sets() -> None:
+    rng = np.random.default_rng(2024)
+    target, delta, trials = 0.05, 0.1, 300
+    s = hitl.scenario(target_error=target, delta=delta)
+    misses = certified = 0
+    for _ in range(trials):
+        conf, right = simulate(rng, 1500)
+        d = hitl.decide(conf, right, s)
+        if d.guaranteed_threshold is None:
+            continue
+        certified += 1
+        misses += true_error(d.guaranteed_threshold) > target
+    # Fixed-sequence testing stops at the first failure, so it certifies nothing in some runs
+    # (measured: 190 of 300 certified, 3 misses among them, seed 2024).
+    assert certified > trials / 2
+    # At most about delta of the runs may miss; three binomial standard deviations of slack.
+    assert misses <= delta * trials + 3 * (trials * delta * (1 - delta)) ** 0.5
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 500), st.integers(0, 500))
+def test_a_costlier_error_never_lowers_the_threshold(cost: int, extra: int) -> None:
+    conf, right = simulate(np.random.default_rng(7), 3000)
+    low = hitl.decide(conf, right, hitl.scenario(target_error=0.1, error_usd=cost))
+    high = hitl.decide(conf, right, hitl.scenario(target_error=0.1, error_usd=cost + extra))
+    assert low.threshold is not None and high.threshold is not None
+    assert high.threshold >= low.threshold
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.decimals("0", "20", places=2), st.decimals("0", "20", places=2))
+def test_cheaper_review_never_lowers_the_reviewed_share(review: Decimal, cut: Decimal) -> None:
+    conf, right = simulate(np.random.default_rng(8), 3000)
+    dear = hitl.decide(conf, right, hitl.scenario(target_error=0.1, review_usd=review + cut))
+    cheap = hitl.decide(conf, right, hitl.scenario(target_error=0.1, review_usd=review))
+    assert 1 - cheap.automation_rate >= 1 - dear.automation_rate
+
+
+def test_nothing_certified_means_review_everything() -> None:
+    conf, right = simulate(np.random.default_rng(1), 100)  # too few items for a 1% bound
+    d = hitl.decide(conf, right, hitl.scenario(target_error=0.01))
+    assert d.threshold is None and d.level == "review everything"
+    assert d.rule.id == "HITL-1" or d.rule.id == "HITL-4"
+
+
+def test_capacity_shortfall_is_reported_with_the_threshold_that_fits() -> None:
+    conf, right = simulate(np.random.default_rng(3), 3000)
+    d = hitl.decide(
+        conf, right, hitl.scenario(target_error=0.05, reviewers=1, daily_volume=100_000)
+    )
+    assert not d.fits_team and d.rule.id == "HITL-4"
+    assert d.team_threshold is not None and "would fit the team" in d.reason
+    hours_at = hitl.review_hours(float(np.mean(conf >= d.team_threshold)), d.scenario)
+    assert hours_at <= d.team_hours_per_day
+
+
+def test_demo_guarantee_holds_on_the_fresh_split() -> None:
+    validation, fresh = hitl.demo_scores(0)
+    d = hitl.decide(validation.confidence, validation.correct, hitl.scenario())
+    assert d.threshold is not None
+    automated = fresh.confidence >= d.threshold
+    assert 1 - fresh.correct[automated].mean() <= d.scenario.target_error
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("conf,correct\n0.9,1\n", "missing 'confidence'"),
+        ("confidence\n0.9\n", "missing 'correct'"),
+        (
+            "confidence,correct\n0.9,1\nhigh,1\n",
+            "scores row 3, column 'confidence': must be a number in [0, 1]; got 'high'.",
+        ),
+        ("confidence,correct\n1.2,1\n", "scores row 2, column 'confidence'"),
+        ("confidence,correct\nnan,1\n", "scores row 2, column 'confidence'"),
+        (
+            "confidence,correct\n0.5,maybe\n",
+            "scores row 2, column 'correct': must be 1, 0, true or false; got 'maybe'.",
+        ),
+        ("confidence,correct\n", "scores must hold at least one row"),
+    ],
+)
+def test_bad_csv_names_row_and_column(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "scores.csv"
+    path.write_text(content)
+    with pytest.raises(InvalidParameterError) as err:
+        hitl.read_scores(str(path))
+    assert message in str(err.value)
+
+
+def test_good_csv(tmp_path: Path) -> None:
+    path = tmp_path / "scores.csv"
+    path.write_text("confidence,correct\n0.9,1\n0.4,false\n0.7,TRUE\n")
+    scores = hitl.read_scores(str(path))
+    assert scores.confidence.tolist() == [0.9, 0.4, 0.7]
+    assert scores.correct.tolist() == [True, False, True]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"target_error": 0}, "target_error must be a number in (0, 1); got 0."),
+        ({"delta": 1}, "delta must be a number in (0, 1); got 1."),
+        ({"reviewer_error_rate": 1.5}, "reviewer_error_rate must be a number in [0, 1]"),
+        ({"reviewers": -1}, "reviewers must be a whole number >= 0; got -1."),
+        ({"reviews_per_hour": 0}, "reviews_per_hour must be a number > 0; got 0."),
+    ],
+)
+def test_bad_input_is_one_clear_sentence(overrides: dict[str, object], message: str) -> None:
+    with pytest.raises(InvalidParameterError) as err:
+        hitl.scenario(**overrides)
+    assert str(err.value).startswith(message)
