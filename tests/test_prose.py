@@ -1,7 +1,7 @@
 """No number is typed by hand in page prose: each must be a claim reference ([[ID.key]]).
 
-A short, reviewed allowlist covers what is not a figure: years, rule and claim ids, ordered
-list markers, and product names that contain a version number.
+A short, reviewed allowlist covers what is not a figure: years, rule and claim ids, legal
+article numbers, ordered-list markers, and product names that contain a version number.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ _STRIP = [
     re.compile(r"\b[A-Z]{2,5}-\d+\b"),  # rule ids: BVB-2
     re.compile(r"\b[A-G]\d{1,2}\b"),  # audit claim ids: B5
     re.compile(r"\b(?:19|20)\d{2}\b"),  # years
+    re.compile(r"\bArticles? \d+(?:\(\d+\))?"),  # legal section numbers: Article 14
     re.compile(r"^\s*\d+\.\s", re.M),  # ordered-list markers
 ]
 BARE_NUMBER = re.compile(r"(?<![\w.-])\d[\d,.]*(?![\w-])")
