@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: serve build test lint chromium lock benchmark clean
+.PHONY: serve build test lint chromium lock benchmark lighthouse clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,13 @@ test: $(STAMP) chromium lint
 # Measure, don't assert: clean build time and playbook run time on this machine.
 benchmark: $(STAMP)
 	$(BIN)/python scripts/benchmark.py
+
+# Lighthouse (npm, pinned in scripts/lighthouse) on every page, served with gzip: a table of
+# performance and accessibility scores; fails below 95. Needs the npm registry the first time.
+lighthouse: $(STAMP) chromium
+	cd scripts/lighthouse && npm ci --no-audit --no-fund --silent
+	$(BIN)/mkdocs build --strict
+	$(BIN)/python scripts/lighthouse.py site
 
 # Re-pin the dependencies after editing pyproject.toml (needs network).
 lock:

@@ -57,4 +57,8 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
     )
 
 
-__all__ = ["on_files", "on_page_markdown"]
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    return _site.polish_html(output)
+
+
+__all__ = ["on_files", "on_page_markdown", "on_post_page"]

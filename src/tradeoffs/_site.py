@@ -261,3 +261,22 @@ def _link_claim_cells(table: str) -> str:
 def _demote_headings(source: str) -> str:
     """The playbook's own headings sit under the page's "Playbook" section: h1 -> h3 etc."""
     return re.sub(r"^(#{1,4}) ", lambda m: "#" * (len(m[1]) + 2) + " ", source, flags=re.M)
+
+
+# --- Final HTML -----------------------------------------------------------------------------
+
+_TASK_BOX = re.compile(r'<input type="checkbox" disabled(="")?\s*/?>')
+
+
+def polish_html(html_text: str) -> str:
+    """Accessibility fixes to the theme's own markup, applied to every built page.
+
+    Material's search dialog has no accessible name, and the disabled checkboxes of a
+    checklist have no label; both fail an accessibility audit.
+    """
+    html_text = html_text.replace(
+        'data-md-component="search" role="dialog"',
+        'data-md-component="search" role="dialog" aria-label="Search"', 1)
+    return _TASK_BOX.sub(
+        '<input type="checkbox" disabled aria-label="Checklist item, not yet checked">',
+        html_text)
