@@ -22,8 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 LIGHTHOUSE = ROOT / "scripts" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 BUDGET = 95
-CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run "
-                "--disable-background-networking --disable-component-update --disable-sync")
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run "
+    "--disable-background-networking --disable-component-update --disable-sync"
+)
 COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".py", ".ipynb")
 
 
@@ -67,14 +69,26 @@ def pages(site: Path) -> list[str]:
 def audit(url: str, out: Path) -> dict[str, float]:
     env = {**os.environ, "CHROME_PATH": "/usr/bin/chromium"}
     subprocess.run(
-        [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
-         "--only-categories=performance,accessibility", f"--chrome-flags={CHROME_FLAGS}"],
-        check=True, env=env, capture_output=True)
+        [
+            str(LIGHTHOUSE),
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={out}",
+            "--only-categories=performance,accessibility",
+            f"--chrome-flags={CHROME_FLAGS}",
+        ],
+        check=True,
+        env=env,
+        capture_output=True,
+    )
     report = json.loads(out.read_text())
     scores = {k: round(v["score"] * 100) for k, v in report["categories"].items()}
-    failing = [a["id"] for a in report["audits"].values()
-               if a.get("score") is not None and a["score"] < 0.9
-               and a.get("scoreDisplayMode") == "binary"]
+    failing = [
+        a["id"]
+        for a in report["audits"].values()
+        if a.get("score") is not None and a["score"] < 0.9 and a.get("scoreDisplayMode") == "binary"
+    ]
     scores["failing"] = failing  # type: ignore[assignment]
     return scores
 
@@ -92,8 +106,10 @@ def main() -> int:
             print(f"lighthouse /{page} ...", file=sys.stderr)
             s = audit(f"{base}/{page}", Path(tmp) / "report.json")
             worst = min(worst, s["performance"], s["accessibility"])
-            rows.append(f"| /{page} | {s['performance']} | {s['accessibility']} | "
-                        f"{', '.join(s['failing']) or '-'} |")  # type: ignore[arg-type]
+            rows.append(
+                f"| /{page} | {s['performance']} | {s['accessibility']} | "
+                f"{', '.join(s['failing']) or '-'} |"
+            )  # type: ignore[arg-type]
     server.shutdown()
     table = "\n".join(rows)
     print(table)

@@ -134,8 +134,9 @@ def test_clicking_a_number_lands_on_its_evidence_row(browser: Browser, site_url:
         row = page.locator("#B5")
         assert row.is_visible()
         assert row.evaluate("e => e.getBoundingClientRect().top") < 300  # scrolled to it
-        section = page.locator("#B5 ~ ul").first.inner_text()
-        assert "Confirmed" in section and expected in section
+        assert "Confirmed" in row.inner_text()  # the verdict is on the claim's own line
+        details = page.locator("#B5 + ul").inner_text()
+        assert expected in details and "Source:" in details and "Note:" in details
         for href in hrefs:
             assert href and href.startswith("../evidence/#")
             anchor = href.split("#", 1)[1]

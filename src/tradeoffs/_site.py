@@ -124,37 +124,42 @@ def _source_line(registry: Registry, source_id: str) -> str:
     date = f", {src.date}" if src.date else ""
     title = html.escape(src.title)
     linked = f"[{title}]({src.url})" if src.url else title
-    via = f" Read via: {html.escape(src.read_via)}." if src.read_via else ""
-    return f"{html.escape(src.authors)}, *{linked}*, {html.escape(src.venue)}{date}.{via}"
+    via = f" Read via {html.escape(src.read_via)}." if src.read_via else ""
+    return f"{html.escape(src.authors)}, {linked}, {html.escape(src.venue)}{date}.{via}"
 
 
 def evidence_section(registry: Registry, slug: str) -> str:
-    """One trade-off's claims, each under a heading whose anchor is the claim id."""
+    """One trade-off's claims. Each claim's row is a paragraph whose id is the claim id (a
+    stable anchor MkDocs checks links against), not a heading: sixty headings would bloat the
+    page's table of contents and give every row a permalink it already has."""
     out = [f"## {TRADEOFF_TITLES[slug]} {{#ev-{slug}}}", ""]
     for claim in registry.for_tradeoff(slug):
-        out += [f"### {claim.id} {{#{claim.anchor}}}", "", claim.statement, ""]
-        out += [f"- **Verdict:** {_badge(claim.verdict)}"]
+        out += [
+            f"**{claim.id}** {_badge(claim.verdict)} {html.escape(claim.statement)}",
+            f"{{: #{claim.anchor} }}",
+            "",
+        ]
+        details = []
         if claim.figures:
-            figs = "; ".join(
-                f"{html.escape(f.label or k)}: {figure_text(f)}" for k, f in claim.figures.items()
+            details.append(
+                "Figures: "
+                + "; ".join(
+                    f"{html.escape(f.label or k)} {figure_text(f)}"
+                    for k, f in claim.figures.items()
+                )
             )
-            out.append(f"- **Figures:** {figs}")
         if claim.article:
-            out.append(f"- **In the article:** yes (seed files {', '.join(claim.seeds)})")
+            details.append(f"In the article (seed files {', '.join(claim.seeds)})")
         if claim.as_of or claim.provider:
-            bits = [
-                f"provider {claim.provider}" if claim.provider else "",
-                f"as of {claim.as_of.isoformat()}" if claim.as_of else "",
-            ]
-            out.append("- **Price data:** " + ", ".join(b for b in bits if b))
+            bits = [claim.provider, f"as of {claim.as_of.isoformat()}" if claim.as_of else ""]
+            details.append("Price data: " + ", ".join(b for b in bits if b))
         if claim.sources:
-            out.append("- **Sources:**")
-            out += [f"    - {_source_line(registry, s)}" for s in claim.sources]
+            details += [f"Source: {_source_line(registry, s)}" for s in claim.sources]
         else:
-            out.append("- **Sources:** none located")
+            details.append("Source: none located")
         if claim.note:
-            out.append(f"- **Correction / note:** {html.escape(claim.note)}")
-        out.append("")
+            details.append(f"Note: {html.escape(claim.note)}")
+        out += [f"- {d}" for d in details] + [""]
         if claim.excerpt:
             out += [f"> {html.escape(claim.excerpt)}", ""]
     return "\n".join(out)
@@ -237,9 +242,13 @@ def notebook_markdown(nb: Any, module: str) -> str:
             if "image/svg+xml" in data:
                 chart += 1
                 svg = _scope_svg(data["image/svg+xml"], f"{module}-c{chart}")
-                out += [f'<figure class="playbook-chart">{svg}</figure>', ""]
+                # Chart text (tick labels, legends) would only add noise to the search index.
+                out += [f'<figure class="playbook-chart" data-search-exclude>{svg}</figure>', ""]
             elif "text/html" in data:
-                out += [_link_claim_cells(" ".join(data["text/html"].split())), ""]
+                table = " ".join(data["text/html"].split()).replace(
+                    "<table>", "<table data-search-exclude>", 1
+                )
+                out += [_link_claim_cells(table), ""]
             elif "text/markdown" in data:
                 out += [data["text/markdown"], ""]
             elif output.get("output_type") == "stream" or "text/plain" in data:
@@ -276,7 +285,9 @@ def polish_html(html_text: str) -> str:
     """
     html_text = html_text.replace(
         'data-md-component="search" role="dialog"',
-        'data-md-component="search" role="dialog" aria-label="Search"', 1)
+        'data-md-component="search" role="dialog" aria-label="Search"',
+        1,
+    )
     return _TASK_BOX.sub(
-        '<input type="checkbox" disabled aria-label="Checklist item, not yet checked">',
-        html_text)
+        '<input type="checkbox" disabled aria-label="Checklist item, not yet checked">', html_text
+    )
