@@ -21,7 +21,7 @@
 from decimal import Decimal
 
 import altair as alt
-from IPython.display import Markdown
+from IPython.display import Markdown, display
 
 from tradeoffs import batch_vs_realtime as bvr
 from tradeoffs import charts
@@ -62,6 +62,7 @@ seed = 0
 # %%
 model, pool = bvr.demo_model(seed)
 timings = bvr.time_batches(model, pool)
+display(Markdown(f"Timings {bvr.timing_source()}."))
 curve_rows = []
 for t in timings:
     curve_rows.append(
@@ -81,7 +82,7 @@ throughput_chart = charts.line_chart(
     x="Batch size",
     y="Value",
     series="Measure",
-    title="Throughput against batch size, measured here",
+    title="Throughput against batch size",
     subtitle=f"From {plain(round(first.throughput_per_second))} to "
     f"{plain(round(last.throughput_per_second))} requests/s",
     description=(
@@ -102,7 +103,7 @@ latency_chart = charts.line_chart(
     x="Batch size",
     y="Value",
     series="Measure",
-    title="Latency of each request against batch size, measured here",
+    title="Latency of each request against batch size",
     subtitle=f"From {first.latency_ms:.2f} ms to {last.latency_ms:.2f} ms",
     description=(
         f"Line chart, log scales: the time to serve a whole batch, which each of its "

@@ -141,3 +141,33 @@ def test_playbook_pages_embed_charts_and_the_decision(built_site: Path) -> None:
         assert f'href="../playbooks/{module}.ipynb"' in page
         assert (built_site / "playbooks" / f"{module}.ipynb").stat().st_size > 1000
         assert (built_site / "playbooks" / f"{module}.py").stat().st_size > 1000
+
+
+def test_two_clean_builds_are_byte_identical(
+    built_site: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Playbooks run again, with recorded timings (tradeoffs._recorded); sitemaps aside."""
+    import os
+    import subprocess
+    import sys
+
+    second = tmp_path_factory.mktemp("site-again")
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(second)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {
+            p.relative_to(root).as_posix(): p.read_bytes()
+            for p in root.rglob("*")
+            if p.is_file() and not p.name.startswith("sitemap")
+        }
+
+    first_files, second_files = files(built_site), files(second)
+    assert first_files.keys() == second_files.keys()
+    differing = [name for name in first_files if first_files[name] != second_files[name]]
+    assert not differing, differing

@@ -42,6 +42,8 @@ def notebook(slug: str) -> Any:
     import jupytext
 
     nb = jupytext.reads(playbook_source(slug), fmt="py:percent")
+    for index, cell in enumerate(nb.cells):
+        cell.id = f"cell-{index}"  # stable ids: the same playbook gives the same notebook
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata.setdefault("jupytext", {}).pop("text_representation", None)
     return nb

@@ -199,17 +199,21 @@ def execute_playbook(module: str, timeout: int = 120) -> Any:
     from tradeoffs._notebook import notebook
 
     nb = notebook(module.replace("_", "-"))
-    env_before = os.environ.get("TRADEOFFS_CHARTS")
-    os.environ["TRADEOFFS_CHARTS"] = "svg"  # inherited by the kernel process
+    # Inherited by the kernel process: static SVG charts, and recorded timings so that two
+    # builds give the same pages (see tradeoffs._recorded).
+    settings = {"TRADEOFFS_CHARTS": "svg", "TRADEOFFS_TIMINGS": "recorded"}
+    before = {k: os.environ.get(k) for k in settings}
+    os.environ.update(settings)
     try:
         nbclient.NotebookClient(
             nb, timeout=timeout, kernel_name="python3", allow_errors=False
         ).execute()
     finally:
-        if env_before is None:
-            os.environ.pop("TRADEOFFS_CHARTS", None)
-        else:
-            os.environ["TRADEOFFS_CHARTS"] = env_before
+        for key, value in before.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
     return nb
 
 

@@ -24,6 +24,7 @@ from tradeoffs._latency import BATCH_SIZES, BatchTiming, demo_model, service_tim
 from tradeoffs._money import CENT, HOURS_PER_MONTH, cents, monthly
 from tradeoffs._queueing import QueueState, Simulated, erlang_c, fleet_sizes, simulate
 from tradeoffs._record import Record, Row
+from tradeoffs._recorded import provenance as timing_source
 from tradeoffs._validation import check_count, check_positive, check_range
 from tradeoffs.evidence import load_registry, value_or
 from tradeoffs.formatting import plain, price, share, usd
@@ -49,6 +50,7 @@ __all__ = [
     "service_times",
     "simulate",
     "time_batches",
+    "timing_source",
 ]
 
 SLUG = "batch-vs-realtime"

@@ -16,6 +16,7 @@ from typing import Literal
 from tradeoffs._ledger import Entry, ledger
 from tradeoffs._money import MONTHS_PER_YEAR, cents
 from tradeoffs._record import Record, Row
+from tradeoffs._recorded import provenance as timing_source
 from tradeoffs._validation import check_range
 from tradeoffs.evidence import value, value_or
 from tradeoffs.formatting import plain, price, usd
@@ -30,6 +31,7 @@ __all__ = [
     "record",
     "scenario",
     "sensitivity",
+    "timing_source",
 ]
 
 SLUG = "complexity"
