@@ -39,8 +39,13 @@ def on_files(files: Files, config: Any) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
-    if _site.EVIDENCE_MARKER in markdown:
+    if _site.EVIDENCE_MARKER in markdown or _site.SUMMARY_MARKER in markdown:
         markdown = _site.render_evidence_page(markdown)
+    markdown = _site.page_furniture(
+        markdown,
+        page.meta.get("figures_checked"),
+        config.extra.get("colab_base", ""),
+    )
     match = _site.PLAYBOOK_MARKER.search(markdown)
     if match:
         module = match["module"]

@@ -10,6 +10,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -42,18 +43,51 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    bytes_sent = 0
+    """Bytes of files served since the last reset: what a first visit transfers."""
+
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def copyfile(self, source: Any, outputfile: Any) -> None:
+        start = source.tell()
+        super().copyfile(source, outputfile)
+        type(self).bytes_sent += source.tell() - start
+
+    def end_headers(self) -> None:
+        # Lets linkchecker send more than ten requests a second to this (local) server.
+        self.send_header("LinkChecker", "allowed")
+        super().end_headers()
+
+
+def serve(directory: Path) -> http.server.ThreadingHTTPServer:
+    """A static server for ``directory`` on 127.0.0.1, on a free port, in a thread."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
 
 
 @pytest.fixture(scope="session")
 def site_url(built_site: Path) -> Iterator[str]:
-    """The built site served on 127.0.0.1 (a free port) for the browser tests."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    """The built site served on 127.0.0.1 (a free port) for the browser and link tests."""
+    server = serve(built_site)
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
+
+
+@pytest.fixture()
+def served_bytes() -> Any:
+    """Reset, then read, the count of bytes the test server has sent."""
+
+    class Counter:
+        def reset(self) -> None:
+            _QuietHandler.bytes_sent = 0
+
+        @property
+        def value(self) -> int:
+            return _QuietHandler.bytes_sent
+
+    return Counter()

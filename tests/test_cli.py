@@ -421,3 +421,30 @@ def test_human_oversight_bad_input_exits_2(
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and expected in lines[0], result.stderr
+
+
+def test_check_record_reports_changed_and_removed_claims(tmp_path: Path) -> None:
+    record = run("build-vs-buy", "--format", "md").stdout
+    path = tmp_path / "record.md"
+    path.write_text(record)
+    fresh = run("check-record", str(path))
+    assert fresh.returncode == 0, fresh.stderr
+    assert "No cited claim has changed" in fresh.stdout
+    tampered = record.replace('"B7": "', '"B7": "0', 1).replace('"B2": ', '"Z9": ', 1)
+    path.write_text(tampered)
+    stale = run("check-record", str(path))
+    assert stale.returncode == 1
+    assert "B7" in stale.stdout and "changed" in stale.stdout
+    assert "Z9" in stale.stdout and "removed" in stale.stdout
+    json_record = tmp_path / "record.json"
+    json_record.write_text(run("complexity", "--format", "json").stdout)
+    assert run("check-record", str(json_record)).returncode == 0
+
+
+def test_check_record_rejects_a_file_that_is_not_a_record(tmp_path: Path) -> None:
+    path = tmp_path / "notes.md"
+    path.write_text("# just notes\n")
+    result = run("check-record", str(path))
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "must be a decision record" in result.stderr

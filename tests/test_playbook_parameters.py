@@ -100,3 +100,20 @@ def test_papermill_prompt_vs_finetune_with_success_rates(tmp_path: Path) -> None
         tmp_path,
     )
     assert "Fine-tune open weights" in decision and "PVF-4" in decision
+
+
+def test_papermill_data_quality_with_no_noise(tmp_path: Path) -> None:
+    decision = run_with("data-quality", {"noise_rate": 0.0}, tmp_path)
+    assert "Collect new labels" in decision and "DQ-1" in decision
+
+
+def test_papermill_complexity_with_a_valuable_gain(tmp_path: Path) -> None:
+    decision = run_with(
+        "complexity", {"accuracy_gain_points": 3, "value_per_point_usd": 0.05}, tmp_path
+    )
+    assert "Adopt the complex model" in decision and "CPX-2" in decision
+
+
+def test_papermill_human_oversight_with_a_small_team(tmp_path: Path) -> None:
+    decision = run_with("human-oversight", {"reviewers": 1}, tmp_path)
+    assert "HITL-4" in decision and "would fit the team" in decision

@@ -73,3 +73,31 @@ def test_static_svg_rounds_geometry_but_never_the_text() -> None:
     assert 'd="M1.2,5.7L10,0.1"' in out
     assert 'transform="translate(10.3,3.1)"' in out
     assert "<text>0.27 ms</text>" in out and "<text>$0.0030</text>" in out
+
+
+def test_page_furniture_adds_date_and_playbook_links() -> None:
+    md = (
+        "# T\n\n!!! abstract\n    one line\n\n## The trade-off\n\n<!-- playbook: build_vs_buy -->\n"
+    )
+    plain = _site.page_furniture(md, "2026-11-22", "")
+    assert "Figures last checked: 2026-11-22." in plain
+    assert "(playbooks/build_vs_buy.ipynb)" in plain and "Colab" not in plain
+    assert plain.index("Figures last checked") < plain.index("## The trade-off")
+    colab = _site.page_furniture(
+        md, "2026-11-22", "https://colab.research.google.com/github/o/r/blob/main/nb/"
+    )
+    assert (
+        "[Open in Colab](https://colab.research.google.com/github/o/r/blob/main/nb/build_vs_buy.ipynb)"
+        in colab
+    )
+    assert _site.page_furniture("# no playbook", "2026-11-22", "") == "# no playbook"
+
+
+def test_polish_html_names_the_search_dialog_and_labels_checkboxes() -> None:
+    html = (
+        '<div class="md-search" data-md-component="search" role="dialog">'
+        '<li><input type="checkbox" disabled/> item</li>'
+    )
+    out = _site.polish_html(html)
+    assert 'role="dialog" aria-label="Search"' in out
+    assert 'aria-label="Checklist item, not yet checked"' in out

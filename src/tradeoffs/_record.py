@@ -50,6 +50,18 @@ class Record:
     """Structured results only machines need (lists, nested objects), added to the JSON."""
 
 
+def claim_fingerprint(claim_id: str) -> str:
+    """A short digest of everything the registry says about one claim: a record keeps it so
+    that ``tradeoffs check-record`` can tell later whether the claim has changed."""
+    claim = load_registry().claim(claim_id)
+    canonical = json.dumps(claim.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()[:12]
+
+
+RECORD_MARKER = "tradeoffs-record"
+"""The HTML comment that carries a Markdown record's machine-readable part."""
+
+
 def registry_snapshot() -> str:
     """A short digest of the registry's data files, so a record says which figures it used."""
     digest = hashlib.sha256()
@@ -80,6 +92,7 @@ def to_json(record: Record) -> str:
         "warnings": list(record.warnings),
         "inputs": {row.key: _json_value(row.value) for row in record.inputs},
         "claims": {c: registry.claim(c).verdict.value for c in record.claims},
+        "claim_fingerprints": {c: claim_fingerprint(c) for c in record.claims},
         "package_version": __version__,
         "registry_snapshot": registry_snapshot(),
     }
@@ -133,9 +146,75 @@ def to_markdown(record: Record, site_url: str, today: dt.date | None = None) -> 
         out.append(
             f"| [{cid}]({base}/evidence/#{cid}) | {claim.verdict.label} | {claim.statement} |"
         )
+    machine = {
+        "tradeoff": record.slug,
+        "package_version": __version__,
+        "registry_snapshot": registry_snapshot(),
+        "generated": when,
+        "claim_fingerprints": {c: claim_fingerprint(c) for c in record.claims},
+    }
     out += [
         "",
         f"Generated {when} by `tradeoffs {record.slug}` {__version__}, "
-        f"evidence registry snapshot `{registry_snapshot()}`. Method: {page}",
+        f"evidence registry snapshot `{registry_snapshot()}`. Method: {page}. "
+        f"Check later whether its claims changed: `tradeoffs check-record FILE`.",
+        "",
+        f"<!-- {RECORD_MARKER} {json.dumps(machine, sort_keys=True)} -->",
     ]
     return "\n".join(out)
+
+
+@dataclass(frozen=True)
+class ClaimCheck:
+    claim: str
+    status: str
+    """"unchanged", "changed" or "removed"."""
+    detail: str
+
+
+def check_record(text: str) -> tuple[dict[str, object], list[ClaimCheck]]:
+    """Compare the claims a saved record (Markdown or JSON) cites with today's registry."""
+    data = _record_data(text)
+    registry = load_registry()
+    checks = []
+    fingerprints = data.get("claim_fingerprints")
+    if not isinstance(fingerprints, dict) or not fingerprints:
+        raise ValueError(
+            "the record has no claim fingerprints (written by tradeoffs 0.1 or "
+            "later with --format md or json)"
+        )
+    for claim_id, old in sorted(fingerprints.items()):
+        if claim_id not in registry.claims:
+            checks.append(ClaimCheck(claim_id, "removed", "no longer in the registry"))
+            continue
+        verdict = registry.claim(claim_id).verdict.label.lower()
+        if claim_fingerprint(claim_id) == old:
+            checks.append(ClaimCheck(claim_id, "unchanged", f"verdict {verdict}"))
+        else:
+            checks.append(
+                ClaimCheck(
+                    claim_id,
+                    "changed",
+                    f"now: verdict {verdict}; see the "
+                    "evidence page for its current figures and sources",
+                )
+            )
+    return data, checks
+
+
+def _record_data(text: str) -> dict[str, object]:
+    stripped = text.strip()
+    if stripped.startswith("{"):
+        data = json.loads(stripped)
+    else:
+        start = text.find(f"<!-- {RECORD_MARKER} ")
+        if start < 0:
+            raise ValueError(
+                "no decision record found (expected a Markdown record from "
+                "`tradeoffs <slug> --format md` or its JSON)"
+            )
+        end = text.find(" -->", start)
+        data = json.loads(text[start + len(RECORD_MARKER) + 6 : end])
+    if not isinstance(data, dict):
+        raise ValueError("the record's data is not an object")
+    return data

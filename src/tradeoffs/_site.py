@@ -276,6 +276,27 @@ def _demote_headings(source: str) -> str:
     return re.sub(r"^(#{1,4}) ", lambda m: "#" * (len(m[1]) + 2) + " ", source, flags=re.M)
 
 
+# --- Per-page furniture ---------------------------------------------------------------------
+
+
+def page_furniture(markdown: str, figures_checked: object, colab_base: str) -> str:
+    """Under a trade-off page's one-line decision: when its figures were last checked and the
+    playbook's links. The Colab link needs the built notebooks in a public GitHub folder:
+    ``colab_base`` is Colab's address for it (``https://colab.research.google.com/github/
+    OWNER/REPO/blob/BRANCH/FOLDER``), set as ``extra.colab_base`` in mkdocs.yml."""
+    match = PLAYBOOK_MARKER.search(markdown)
+    if match is None or figures_checked is None:
+        return markdown
+    module = match["module"]
+    links = [f"[Download notebook (.ipynb)](playbooks/{module}.ipynb){{ .md-button }}"]
+    if colab_base:
+        links.append(f"[Open in Colab]({colab_base.rstrip('/')}/{module}.ipynb){{ .md-button }}")
+    line = f"Figures last checked: {figures_checked}. " + " ".join(links)
+    # after the first admonition block (the decision in one line)
+    anchor = markdown.find("\n## ")
+    return markdown[:anchor] + "\n" + line + "\n" + markdown[anchor:] if anchor > 0 else markdown
+
+
 # --- Final HTML -----------------------------------------------------------------------------
 
 _TASK_BOX = re.compile(r'<input type="checkbox" disabled(="")?\s*/?>')

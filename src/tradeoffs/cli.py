@@ -8,6 +8,7 @@ option, the valid range and the value received, and exit status 2, never a trace
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import sys
@@ -450,6 +451,33 @@ def _run_human_oversight(args: argparse.Namespace) -> str:
     return _render(hitl.record(hitl.decide(scores.confidence, scores.correct, s), source), args)
 
 
+def _run_check_record(args: argparse.Namespace) -> str:
+    from tradeoffs._record import check_record, registry_snapshot
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise InvalidParameterError(f"file must be a readable decision record; got '{path}'.")
+    try:
+        data, checks = check_record(path.read_text(encoding="utf-8"))
+    except (ValueError, json.JSONDecodeError) as exc:
+        raise InvalidParameterError(
+            f"file must be a decision record: {exc}; got '{path}'."
+        ) from None
+    changed = [c for c in checks if c.status != "unchanged"]
+    lines = [
+        f"Record of {data.get('tradeoff')} made with registry snapshot "
+        f"{data.get('registry_snapshot')} (today's: {registry_snapshot()})."
+    ]
+    lines += [f"  {c.claim:<28} {c.status:<10} {c.detail}" for c in checks]
+    lines.append(
+        f"{len(changed)} of {len(checks)} cited claims changed since the record."
+        if changed
+        else "No cited claim has changed since the record."
+    )
+    args.exit_code = 1 if changed else 0
+    return "\n".join(lines)
+
+
 def _render(record: object, args: argparse.Namespace) -> str:
     from tradeoffs._record import Record, to_json, to_markdown, to_text
 
@@ -600,6 +628,14 @@ def build_parser() -> argparse.ArgumentParser:
     nb.add_argument("--force", action="store_true", help="overwrite an existing file")
     nb.set_defaults(run=_run_notebook, options=())
 
+    chk = sub.add_parser(
+        "check-record",
+        help="say whether the claims a saved decision record "
+        "cites have changed since (exit 1 if any has)",
+    )
+    chk.add_argument("file", metavar="FILE", help="a record saved from --format md or json")
+    chk.set_defaults(run=_run_check_record, options=(("FILE", "file", ""),))
+
     ev = sub.add_parser("evidence", help="list the registry's claims with their verdicts")
     ev.add_argument(
         "--tradeoff",
@@ -623,7 +659,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FileExistsError as exc:
         _fail(f"{parser.prog} {args.command}", str(exc))
     print(output)
-    return 0
+    return int(getattr(args, "exit_code", 0))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,64 @@
+"""Every page in a real browser: offline, drawn, error-free, narrow-screen and dark-mode safe."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser
+
+from tests.test_browser import Visit, browser  # noqa: F401  (the browser fixture)
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site")]
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+PAGES = sorted("" if p.stem == "index" else f"{p.stem}/" for p in DOCS.glob("*.md"))
+
+CONTRAST_JS = """() => {
+  const rgb = s => s.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = c => { const [r, g, b] = c.map(v => { v /= 255;
+      return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const body = getComputedStyle(document.body);
+  const bg = getComputedStyle(document.querySelector('.md-main') || document.body)
+      .backgroundColor;
+  const background = bg.includes('rgba(0, 0, 0, 0)') ? body.backgroundColor : bg;
+  const text = getComputedStyle(document.querySelector('.md-typeset')).color;
+  const [l1, l2] = [lum(rgb(text)), lum(rgb(background))].sort((a, b) => b - a);
+  return {ratio: (l1 + 0.05) / (l2 + 0.05), background: lum(rgb(background))};
+}"""
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p or "home")
+def test_page_in_a_real_browser(browser: Browser, site_url: str, page: str) -> None:  # noqa: F811
+    desktop = Visit(browser, f"{site_url}/{page}")
+    try:
+        assert desktop.blocked == [], f"requests to third-party hosts: {desktop.blocked}"
+        assert desktop.console_errors == []
+        charts = desktop.page.locator("figure.playbook-chart svg")
+        for i in range(charts.count()):
+            assert charts.nth(i).locator("text").count() >= 3, f"chart {i} has no labels"
+    finally:
+        desktop.close()
+
+    mobile = Visit(browser, f"{site_url}/{page}", width=390)
+    try:
+        overflow = mobile.page.evaluate(
+            "() => document.documentElement.scrollWidth - window.innerWidth"
+        )
+        assert overflow <= 0, f"{page or 'home'} scrolls sideways by {overflow}px at 390px"
+    finally:
+        mobile.close()
+
+    dark = Visit(browser, f"{site_url}/{page}", color_scheme="dark")
+    try:
+        result = dark.page.evaluate(CONTRAST_JS)
+        assert result["background"] < 0.1, "dark mode did not apply"
+        assert result["ratio"] >= 4.5, f"text contrast {result['ratio']:.1f} in dark mode"
+        cards = dark.page.locator("figure.playbook-chart")
+        for i in range(cards.count()):
+            assert cards.nth(i).evaluate("e => getComputedStyle(e).backgroundColor") == (
+                "rgb(255, 255, 255)"
+            ), "charts sit on a white card in dark mode"
+    finally:
+        dark.close()
