@@ -24,8 +24,20 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`mkdocs build --strict` into a temporary folder; fails on any warning."""
-    out = tmp_path_factory.mktemp("site")
+    """`mkdocs build --strict` into a temporary folder, once for all test workers (a lock
+    file lets the first worker build while the others wait); fails on any warning."""
+    import fcntl
+
+    shared = tmp_path_factory.getbasetemp().parent  # common to every xdist worker
+    out = shared / "site"
+    with open(shared / "site.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (out / "index.html").is_file():
+            _build(out)
+    return out
+
+
+def _build(out: Path) -> None:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
@@ -39,7 +51,6 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert result.returncode == 0, log
     warnings = [line for line in log.splitlines() if line.startswith(("WARNING", "ERROR"))]
     assert not warnings, "\n".join(warnings)
-    return out
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

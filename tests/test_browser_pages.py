@@ -9,7 +9,7 @@ from playwright.sync_api import Browser
 
 from tests.test_browser import Visit, browser  # noqa: F401  (the browser fixture)
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site")]
+pytestmark = pytest.mark.browser
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 PAGES = sorted("" if p.stem == "index" else f"{p.stem}/" for p in DOCS.glob("*.md"))

@@ -7,11 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import serve
-
-pytestmark = pytest.mark.xdist_group("site")
 
 CONFIG = Path(__file__).with_name("linkcheckerrc")
 

@@ -11,8 +11,6 @@ import pytest
 
 from tradeoffs.evidence import load_registry
 
-pytestmark = pytest.mark.xdist_group("site")  # one worker builds the site once
-
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = ROOT / "published-anchors.txt"
 PLAYBOOK_PAGES = {
