@@ -17,7 +17,7 @@ from tradeoffs.evidence import load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = sorted((ROOT / "docs").rglob("*.md"))
-PLAYBOOKS = sorted((ROOT / "playbooks").glob("[!c]*.py"))
+PLAYBOOKS = sorted(p for p in (ROOT / "playbooks").glob("*.py") if p.name != "conftest.py")
 
 ALLOWED_PHRASES = ("Llama 3.1",)
 """Product names whose version looks like a number (reviewed)."""
