@@ -187,20 +187,17 @@ api = bvr.api_batch(
 )
 decision = bvr.decide(scenario, api)
 record = bvr.record(decision)
-rows = []
-for row in record.inputs:
-    claim = registry.claims.get(row.claim)
-    measured_here = row.key in ("service_ms", "batch_throughput_per_second") and not row.claim
-    rows.append(
-        {
-            "Parameter": row.label,
-            "Value used": row.shown,
-            "Source of the default": row.claim
-            or ("measured here" if measured_here else "your value"),
-            "Verdict": claim.verdict.label if claim else "",
-        }
-    )
-charts.Table(charts.frame(rows), "Inputs: a claim id means the registry default is in use")
+charts.inputs_table(
+    record,
+    measured=[
+        k
+        for k, given in (
+            ("service_ms", service_ms),
+            ("batch_throughput_per_second", batch_throughput_per_second),
+        )
+        if given is None
+    ],
+)
 
 # %%
 charts.Table(charts.frame([{"Result": r.label, "Value": r.shown} for r in record.results]))

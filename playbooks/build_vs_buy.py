@@ -79,18 +79,7 @@ record = bvb.record(decision)
 # ## Your parameters, and where each default comes from
 
 # %%
-rows = []
-for row in record.inputs:
-    claim = registry.claims.get(row.claim)
-    rows.append(
-        {
-            "Parameter": row.label,
-            "Value used": row.shown,
-            "Source of the default": row.claim or "your value",
-            "Verdict": claim.verdict.label if claim else "",
-        }
-    )
-charts.Table(charts.frame(rows), "Inputs: a claim id means the registry default is in use")
+charts.inputs_table(record)
 
 # %% [markdown]
 # ## Monthly cost against daily volume

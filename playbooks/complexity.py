@@ -26,11 +26,9 @@ from IPython.display import Markdown
 
 from tradeoffs import charts
 from tradeoffs import complexity as cpx
-from tradeoffs.evidence import load_registry
 from tradeoffs.formatting import plain, price
 
 charts.setup()
-registry = load_registry()
 
 # %% tags=["parameters"]
 accuracy_gain_points = None  # None: the gain measured below; or your own, e.g. 1.5
@@ -140,23 +138,9 @@ scenario = cpx.scenario(
 )
 decision = cpx.decide(scenario)
 record = cpx.record(decision)
-rows = []
-for row in record.inputs:
-    claim = registry.claims.get(row.claim)
-    source = row.claim or (
-        "measured here"
-        if row.key == "accuracy_gain_points" and accuracy_gain_points is None
-        else "your value"
-    )
-    rows.append(
-        {
-            "Parameter": row.label,
-            "Value used": row.shown,
-            "Source of the default": source,
-            "Verdict": claim.verdict.label if claim else "",
-        }
-    )
-charts.Table(charts.frame(rows), "Inputs: a claim id means the registry default is in use")
+charts.inputs_table(
+    record, measured=["accuracy_gain_points"] if accuracy_gain_points is None else []
+)
 
 # %%
 charts.Table(charts.frame([{"Result": r.label, "Value": r.shown} for r in record.results]))

@@ -26,11 +26,9 @@ from IPython.display import Markdown
 
 from tradeoffs import charts
 from tradeoffs import prompt_vs_finetune as pvf
-from tradeoffs.evidence import load_registry
 from tradeoffs.formatting import plain, price
 
 charts.setup()
-registry = load_registry()
 
 # %% tags=["parameters"]
 # Volume and horizon
@@ -92,18 +90,7 @@ record = pvf.record(comparison)
 # ## Your parameters, and where each default comes from
 
 # %%
-rows = []
-for row in record.inputs:
-    claim = registry.claims.get(row.claim)
-    rows.append(
-        {
-            "Parameter": row.label,
-            "Value used": row.shown,
-            "Source of the default": row.claim or "your value",
-            "Verdict": claim.verdict.label if claim else "",
-        }
-    )
-charts.Table(charts.frame(rows), "Inputs: a claim id means the registry default is in use")
+charts.inputs_table(record)
 
 # %% [markdown]
 # ## Cumulative cost over the horizon

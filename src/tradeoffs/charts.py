@@ -348,3 +348,24 @@ class Table:
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def inputs_table(record: Any, measured: Sequence[str] = ()) -> Table:
+    """A decision record's inputs: value used, the registry claim a default came from and
+    its verdict. Inputs named in ``measured`` were measured by the playbook itself."""
+    from tradeoffs.evidence import load_registry
+
+    claims = load_registry().claims
+    rows = []
+    for row in record.inputs:
+        claim = claims.get(row.claim)
+        source = row.claim or ("measured here" if row.key in measured else "your value")
+        rows.append(
+            {
+                "Parameter": row.label,
+                "Value used": row.shown,
+                "Source of the default": source,
+                "Verdict": claim.verdict.label if claim else "",
+            }
+        )
+    return Table(frame(rows), "Inputs: a claim id means the registry default is in use")

@@ -14,7 +14,7 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from tradeoffs import __version__
 from tradeoffs._errors import InvalidParameterError
@@ -270,6 +270,11 @@ HITL_OPTIONS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+def _given(args: argparse.Namespace, options: Sequence[tuple[str, str, str]]) -> dict[str, Any]:
+    """The library parameters the user set on the command line (None means "the default")."""
+    return {p: getattr(args, p) for _, p, _ in options if getattr(args, p) is not None}
+
+
 def _with_option_names(message: str, options: Sequence[tuple[str, str, str]]) -> str:
     """The library names parameters (``p95_ms``); a CLI user knows them as options."""
     for option, parameter, _ in options:
@@ -280,11 +285,7 @@ def _with_option_names(message: str, options: Sequence[tuple[str, str, str]]) ->
 def _run_build_vs_buy(args: argparse.Namespace) -> str:
     from tradeoffs import build_vs_buy as bvb
 
-    given = {
-        param: getattr(args, param)
-        for _, param, _ in BVB_OPTIONS
-        if getattr(args, param) is not None
-    }
+    given = _given(args, BVB_OPTIONS)
     decision = bvb.decide(bvb.scenario(**given))
     return _render(bvb.record(decision), args)
 
@@ -292,7 +293,7 @@ def _run_build_vs_buy(args: argparse.Namespace) -> str:
 def _run_batch_vs_realtime(args: argparse.Namespace) -> str:
     from tradeoffs import batch_vs_realtime as bvr
 
-    given = {p: getattr(args, p) for _, p, _ in BVR_OPTIONS if getattr(args, p) is not None}
+    given = _given(args, BVR_OPTIONS)
     s = bvr.scenario(**given)
     api = None
     if args.api_model is not None:
@@ -314,7 +315,7 @@ def _run_prompt_vs_finetune(args: argparse.Namespace) -> str:
 
     from tradeoffs import prompt_vs_finetune as pvf
 
-    given = {p: getattr(args, p) for _, p, _ in PVF_OPTIONS if getattr(args, p) is not None}
+    given = _given(args, PVF_OPTIONS)
     rates = {}
     for item in args.success_rate or []:
         name, sep, rate = item.partition("=")
@@ -338,7 +339,7 @@ def _run_prompt_vs_finetune(args: argparse.Namespace) -> str:
 def _run_data_quality(args: argparse.Namespace) -> str:
     from tradeoffs import data_quality as dq
 
-    given = {p: getattr(args, p) for _, p, _ in DQ_OPTIONS if getattr(args, p) is not None}
+    given = _given(args, DQ_OPTIONS)
     if args.estimate_from is not None:
         if "noise_rate" in given:
             raise InvalidParameterError(
@@ -386,7 +387,7 @@ def _read_label_csv(path: Path) -> tuple[list[int], list[list[float]]]:
 def _run_complexity(args: argparse.Namespace) -> str:
     from tradeoffs import complexity as cpx
 
-    given = {p: getattr(args, p) for _, p, _ in CPX_OPTIONS if getattr(args, p) is not None}
+    given = _given(args, CPX_OPTIONS)
     measured = None
     if args.measure:
         sys.stderr.write("Measuring the ledger (two models, five splits, a few seconds)...\n")
@@ -441,7 +442,7 @@ def _ledger_table(entries: Sequence[Entry]) -> str:
 def _run_human_oversight(args: argparse.Namespace) -> str:
     from tradeoffs import human_oversight as hitl
 
-    given = {p: getattr(args, p) for _, p, _ in HITL_OPTIONS if getattr(args, p) is not None}
+    given = _given(args, HITL_OPTIONS)
     s = hitl.scenario(**given)
     if args.scores is None:
         scores, _ = hitl.demo_scores()
