@@ -163,7 +163,7 @@ def test_zero_noise_never_recommends_cleaning_for_any_prices(
     ("overrides", "message"),
     [
         ({"noise_rate": 1.5}, "noise_rate must be a number in [0, 1); got 1.5."),
-        ({"noise_rate": -0.1}, "noise_rate must be a number in [0, 100)"),
+        ({"noise_rate": -0.1}, "noise_rate must be a number in [0, 1); got -0.1."),
         ({"labels": 0}, "labels must be a whole number >= 1; got 0."),
         ({"budget_usd": -1}, "budget_usd must be a number >= 0; got -1."),
         ({"new_label_usd": 0}, "new_label_usd must be a number > 0; got 0."),

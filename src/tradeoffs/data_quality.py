@@ -29,7 +29,7 @@ from tradeoffs._errors import InvalidParameterError
 from tradeoffs._noise import CurvePoint, Dataset, learning_curves
 from tradeoffs._record import Record, Row
 from tradeoffs._validation import check_count, check_positive, check_range
-from tradeoffs.evidence import value_or
+from tradeoffs.evidence import value, value_or
 from tradeoffs.formatting import plain, share, usd
 
 SLUG = "data-quality"
@@ -161,17 +161,9 @@ def scenario(
     Without a ``review_hit_rate``, review is assumed to pick labels at random (hit rate =
     noise rate); new labels are assumed as noisy as the current ones.
     """
-    noise = check_range(
-        "noise_rate",
-        value_or(noise_rate, "assume-labels.noise_rate_percent"),
-        low=0,
-        high=100,
-        high_inclusive=False,
-    )
-    if noise_rate is None:
-        noise = noise / 100
-    elif noise >= 1:
-        raise InvalidParameterError(f"noise_rate must be a number in [0, 1); got {noise_rate!r}.")
+    if noise_rate is None:  # the registry states it in percent
+        noise_rate = value("assume-labels.noise_rate_percent") / 100
+    noise = check_range("noise_rate", noise_rate, low=0, high=1, high_inclusive=False)
     hit = (
         noise
         if review_hit_rate is None
@@ -291,24 +283,26 @@ def decide(s: Scenario, ref: Reference | None = None) -> Decision:
     else:
         recommendation, rule = "mix", RULES["DQ-6"]
     collect = plans[0]
-    reason = (
-        f"With {plain(s.labels)} labels at {share(s.noise_rate)} noise and {usd(s.budget_usd)}, "
-        f"'{best.name}' predicts {best.expected_accuracy:.1%} accuracy "
-        f"(band {best.accuracy_low:.1%}–{best.accuracy_high:.1%}) against "
-        f"{collect.expected_accuracy:.1%} for spending it all on new labels."
+    setting = (
+        f"With {plain(s.labels)} labels at {share(s.noise_rate)} noise and {usd(s.budget_usd)}"
     )
-    if best is not collect and best.accuracy_low <= collect.accuracy_high:
-        reason += (
-            " The bands overlap, so the difference is within the model's error: "
-            "confirm it on a sample of your own data."
-        )
+    band = f"(band {best.accuracy_low:.1%}–{best.accuracy_high:.1%})"
     if best is collect:
         reason = (
-            f"With {plain(s.labels)} labels at {share(s.noise_rate)} noise and "
-            f"{usd(s.budget_usd)}, new labels predict the most: {best.expected_accuracy:.1%} "
-            f"(band {best.accuracy_low:.1%}–{best.accuracy_high:.1%}); review fixes too few "
-            "labels to pay."
+            f"{setting}, new labels predict the most: {best.expected_accuracy:.1%} {band}; "
+            "review fixes too few labels to pay."
         )
+    else:
+        reason = (
+            f"{setting}, '{best.name}' predicts {best.expected_accuracy:.1%} accuracy "
+            f"{band} against {collect.expected_accuracy:.1%} for spending it all on new "
+            "labels."
+        )
+        if best.accuracy_low <= collect.accuracy_high:
+            reason += (
+                " The bands overlap, so the difference is within the model's error: "
+                "confirm it on a sample of your own data."
+            )
     return Decision(s, plans, best, recommendation, rule, reason, reference_.dataset)
 
 

@@ -30,7 +30,7 @@ from tradeoffs._errors import InvalidParameterError
 from tradeoffs._record import Record, Row
 from tradeoffs._validation import check_count, check_positive, check_range
 from tradeoffs.evidence import value_or
-from tradeoffs.formatting import plain, share, usd
+from tradeoffs.formatting import plain, usd
 
 SLUG = "human-oversight"
 GRID = tuple(round(i / 1000, 3) for i in range(1000, -1, -5))
@@ -500,8 +500,3 @@ def record(d: Decision, source: str) -> Record:
             "team_threshold_certified": d.team_threshold_certified,
         },
     )
-
-
-def share_text(x: float) -> str:
-    """A share as a percentage with one decimal (for tables)."""
-    return share(Decimal(str(x)))
