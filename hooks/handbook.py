@@ -15,17 +15,11 @@ from mkdocs.structure.files import File, Files
 
 from tradeoffs import _site
 from tradeoffs._notebook import notebook, playbook_source
+from tradeoffs.evidence import TRADEOFF_SLUGS
 
 log = logging.getLogger("mkdocs.plugins.handbook")
-PLAYBOOKS = (
-    "build_vs_buy",
-    "batch_vs_realtime",
-    "prompt_vs_finetune",
-    "data_quality",
-    "complexity",
-    "human_oversight",
-)
-"""Trade-offs whose playbook is published (a downloadable .ipynb and an embedded run)."""
+PLAYBOOKS = tuple(slug.replace("-", "_") for slug in TRADEOFF_SLUGS)
+"""Every trade-off publishes its playbook (a downloadable .ipynb and an embedded run)."""
 
 
 def on_files(files: Files, config: Any) -> Files:

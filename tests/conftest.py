@@ -13,6 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+from tests._browser import ARGS, CHROMIUM
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -102,3 +105,14 @@ def served_bytes() -> Any:
             return _QuietHandler.bytes_sent
 
     return Counter()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), (
+        f"Debian's chromium is required at {CHROMIUM}: run `make test`, which installs it"
+    )
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()

@@ -7,77 +7,20 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser
+
+from tests._browser import Visit
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 FIRST_VISIT_BUDGET = 500_000
 """Bytes (uncompressed) a first visit to a playbook page may transfer."""
 REPORT = Path(os.environ.get("TRADEOFFS_BROWSER_REPORT", ".cache/browser-report.json"))
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), (
-        f"Debian's chromium is required at {CHROMIUM}: run `make test`, which installs it"
-    )
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-class Visit:
-    """A page load with every request and console error recorded."""
-
-    def __init__(
-        self, browser: Browser, url: str, width: int = 1280, color_scheme: str = "light"
-    ) -> None:
-        self.context = browser.new_context(
-            viewport={"width": width, "height": 900},
-            color_scheme=color_scheme,  # type: ignore[arg-type]
-        )
-        self.page: Page = self.context.new_page()
-        self.requests: list[str] = []
-        self.blocked: list[str] = []
-        self.console_errors: list[str] = []
-
-        def route(route: object) -> None:
-            request = route.request  # type: ignore[attr-defined]
-            if urlsplit(request.url).hostname in ("127.0.0.1", "localhost"):
-                route.continue_()  # type: ignore[attr-defined]
-            else:
-                self.blocked.append(request.url)
-                route.abort()  # type: ignore[attr-defined]
-
-        self.page.route("**/*", route)
-        self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.on(
-            "console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None
-        )
-        self.page.goto(url, wait_until="networkidle")
-        self.page.wait_for_timeout(300)  # the search worker fetches its index after load
-
-    def close(self) -> None:
-        self.context.close()
 
 
 @pytest.mark.parametrize(

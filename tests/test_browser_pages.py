@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from tests.test_browser import Visit, browser  # noqa: F401  (the browser fixture)
+from tests._browser import Visit
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +30,7 @@ CONTRAST_JS = """() => {
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p or "home")
-def test_page_in_a_real_browser(browser: Browser, site_url: str, page: str) -> None:  # noqa: F811
+def test_page_in_a_real_browser(browser: Browser, site_url: str, page: str) -> None:
     desktop = Visit(browser, f"{site_url}/{page}")
     try:
         assert desktop.blocked == [], f"requests to third-party hosts: {desktop.blocked}"
