@@ -31,6 +31,13 @@ class Row:
     """How the value reads to a person ("$5,931.25")."""
     claim: str = ""
     """The registry claim a default came from (empty when the reader supplied it)."""
+    note: str = ""
+    """Where a value without a claim came from: "given", or the default it is."""
+
+    @property
+    def source(self) -> str:
+        """The claim id, else the note, else "given"."""
+        return self.claim or self.note or "given"
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,8 @@ class Record:
     """Every registry claim the result rests on, cited with its verdict."""
     json_extra: Mapping[str, object] = field(default_factory=dict)
     """Structured results only machines need (lists, nested objects), added to the JSON."""
+    preamble: str = ""
+    """Text printed before the text table (a measured ledger, say)."""
 
 
 def claim_fingerprint(claim_id: str) -> str:
@@ -101,7 +110,8 @@ def to_json(record: Record) -> str:
 
 def to_text(record: Record) -> str:
     width = max(len(r.label) for r in (*record.inputs, *record.results))
-    lines = [record.title, ""]
+    lines = [record.preamble, ""] if record.preamble else []
+    lines += [record.title, ""]
     lines += [f"  {r.label:<{width}}  {r.shown}" for r in record.results]
     lines += [
         "",
@@ -111,7 +121,7 @@ def to_text(record: Record) -> str:
     lines += [f"  ! {w}" for w in record.warnings]
     lines += ["", "Inputs:"]
     lines += [
-        f"  {r.label:<{width}}  {r.shown}" + (f"  [{r.claim}]" if r.claim else "")
+        f"  {r.label:<{width}}  {r.shown}" + (f"  [{r.source}]" if r.source != "given" else "")
         for r in record.inputs
     ]
     return "\n".join(lines)
@@ -138,7 +148,7 @@ def to_markdown(record: Record, site_url: str, today: dt.date | None = None) -> 
     out += [f"| {r.label} | {r.shown} |" for r in record.results]
     out += ["", "| Input | Value | Default's source |", "|---|---|---|"]
     for r in record.inputs:
-        cite = f"[{r.claim}]({base}/evidence/#{r.claim})" if r.claim else "given"
+        cite = f"[{r.claim}]({base}/evidence/#{r.claim})" if r.claim else r.source
         out.append(f"| {r.label} | {r.shown} | {cite} |")
     out += ["", "| Claim | Verdict | Statement |", "|---|---|---|"]
     for cid in record.claims:

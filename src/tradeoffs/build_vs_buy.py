@@ -12,18 +12,41 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_CEILING, Decimal
 from functools import cache
 from typing import Any, Literal
 
 from tradeoffs._errors import InvalidParameterError
-from tradeoffs._money import HOURS_PER_MONTH, MONTHS_PER_YEAR, cents, monthly
-from tradeoffs._record import Record, Row
-from tradeoffs._validation import check_choice, check_count, check_positive, check_range
-from tradeoffs.evidence import load_registry, value, value_or
-from tradeoffs.formatting import plain, price, share, usd
+from tradeoffs._money import HOURS_PER_MONTH, MONTHS_PER_YEAR, monthly
+from tradeoffs._record import Record
+from tradeoffs._spec import (
+    PRICE,
+    SHARE,
+    TEXT,
+    USD,
+    USD_CENTS,
+    Choice,
+    Derived,
+    Fixed,
+    Format,
+    FromRegistry,
+    Inputs,
+    Origin,
+    Param,
+    Result,
+    Rule,
+    Spec,
+    Text,
+    between,
+    positive,
+    rules,
+    whole,
+)
+from tradeoffs._validation import check_choice
+from tradeoffs.evidence import load_registry, value
+from tradeoffs.formatting import plain, share
 
 SLUG = "build-vs-buy"
 SECONDS_PER_DAY = 86_400
@@ -64,6 +87,9 @@ SERVING_CONFIGS: dict[str, ServingConfig] = {
 }
 GPU_PROVIDERS = ("lambda", "runpod", "aws", "azure")
 
+LIST_PRICE_CLAIMS = {"gpt-4o-mini": "B7"}
+"""API models whose list price the registry audited (cited instead of the price data)."""
+
 RETIREMENTS = {"gpt-4o": "B8.shutdown", "gpt-4o-mini": "B8.shutdown"}
 """API models with an announced shutdown, mapped to the registry figure that dates it."""
 
@@ -83,20 +109,21 @@ class ApiPrice:
 
 
 @cache
-def api_price(model: str) -> ApiPrice:
-    """List price of ``model`` from genai-prices' bundled data (no network)."""
+def api_price(model: str, name: str = "api_model") -> ApiPrice:
+    """List price of ``model`` from genai-prices' bundled data (no network); ``name`` is the
+    input that named the model, for the message when it is unknown."""
     from genai_prices import Usage, calc_price  # imported here: the data load is not free
     from genai_prices import __version__ as prices_version
 
     if not isinstance(model, str) or not model.strip():
         raise InvalidParameterError(
-            f"api_model must be a model id such as 'gpt-4o-mini'; got {model!r}."
+            f"{name} must be a model id such as 'gpt-4o-mini'; got {model!r}."
         )
     try:
         calc = calc_price(Usage(input_tokens=1_000_000, output_tokens=1_000_000), model_ref=model)
     except LookupError:
         raise InvalidParameterError(
-            f"api_model must be a model id known to genai-prices {prices_version} "
+            f"{name} must be a model id known to genai-prices {prices_version} "
             f"(such as 'gpt-4o-mini'); got {model!r}."
         ) from None
     return ApiPrice(
@@ -110,21 +137,17 @@ def api_price(model: str) -> ApiPrice:
 
 @dataclass(frozen=True)
 class Scenario:
-    """Every input of the comparison. Defaults are registry claims (sourced or marked as ours).
-
-    Build one with :func:`scenario`, which validates; the constructor does not.
-    """
+    """Every input of the comparison (see :data:`PARAMS`); build one with :func:`scenario`,
+    which validates and fills defaults; the constructor does not."""
 
     daily_requests: Decimal
-    input_tokens: Decimal
-    output_tokens: Decimal
+    input_tokens: int
+    output_tokens: int
     api_model: str
     api_input_usd_per_mtok: Decimal
     api_output_usd_per_mtok: Decimal
-    api_price_source: str
     serving: str
     replica_tokens_per_second: Decimal
-    gpus_per_replica: int
     gpu_provider: str
     gpu_hourly_usd: Decimal
     peak_to_mean: Decimal
@@ -133,6 +156,17 @@ class Scenario:
     staff_fte: Decimal
     staff_loaded_annual_usd: Decimal
     ops_monthly_usd: Decimal
+    inputs: Inputs = field(compare=False, repr=False)
+
+    @property
+    def gpus_per_replica(self) -> int:
+        return SERVING_CONFIGS[self.serving].gpus_per_replica
+
+    @property
+    def api_price_source(self) -> str:
+        """Where the API prices came from: "given", or the registry claim / price data."""
+        origin = self.inputs.origins["api_input_usd_per_mtok"]
+        return origin.claim or origin.note
 
     def with_daily_requests(self, daily_requests: Decimal | int) -> Scenario:
         return replace(self, daily_requests=Decimal(daily_requests))
@@ -150,85 +184,175 @@ def gpu_hourly_price(provider: str, gpu: str) -> Decimal:
     return claim.figures[gpu].number
 
 
-def scenario(
-    *,
-    daily_requests: object = None,
-    input_tokens: object = None,
-    output_tokens: object = None,
-    api_model: str = "gpt-4o-mini",
-    api_input_usd_per_mtok: object = None,
-    api_output_usd_per_mtok: object = None,
-    serving: str = "llama31_8b_1xh100",
-    replica_tokens_per_second: object = None,
-    gpu_provider: str = "lambda",
-    gpu_hourly_usd: object = None,
-    peak_to_mean: object = None,
-    utilisation: object = None,
-    spare_replicas: object = None,
-    staff_fte: object = None,
-    staff_loaded_annual_usd: object = None,
-    ops_monthly_usd: object = None,
-) -> Scenario:
-    """A validated :class:`Scenario`; any input left as None takes its registry default."""
+def _list_price(side: str) -> Callable[[Mapping[str, Any]], tuple[Any, Origin]]:
+    """The API model's list price for one side (input or output tokens)."""
 
-    config = SERVING_CONFIGS[check_choice("serving", serving, tuple(SERVING_CONFIGS))]
-    api_in, api_out = api_input_usd_per_mtok, api_output_usd_per_mtok
-    model_id, price_source = api_model, "given"
-    if api_in is None or api_out is None:
-        price = api_price(api_model)
-        model_id, price_source = price.model, price.source
-        api_in = price.input_usd_per_mtok if api_in is None else api_in
-        api_out = price.output_usd_per_mtok if api_out is None else api_out
-    check_choice("gpu_provider", gpu_provider, GPU_PROVIDERS)
-    if gpu_hourly_usd is None:
-        gpu_hourly_usd = gpu_hourly_price(gpu_provider, config.gpu)
-    if utilisation is None:
-        utilisation = value("assume-capacity.utilisation") / 100
+    def compute(values: Mapping[str, Any]) -> tuple[Any, Origin]:
+        listed = api_price(values["api_model"])
+        number = listed.input_usd_per_mtok if side == "input" else listed.output_usd_per_mtok
+        audited = LIST_PRICE_CLAIMS.get(listed.model, "")
+        return number, Origin(audited, "" if audited else listed.source)
 
-    return Scenario(
-        daily_requests=check_positive(
-            "daily_requests", value_or(daily_requests, "assume-traffic.daily_requests")
-        ),
-        input_tokens=check_range(
-            "input_tokens",
-            value_or(input_tokens, "assume-traffic.input_tokens"),
-            low=0,
-            integer=True,
-        ),
-        output_tokens=check_range(
-            "output_tokens",
-            value_or(output_tokens, "assume-traffic.output_tokens"),
-            low=1,
-            integer=True,
-        ),
-        api_model=model_id,
-        api_input_usd_per_mtok=check_range("api_input_usd_per_mtok", api_in, low=0),
-        api_output_usd_per_mtok=check_range("api_output_usd_per_mtok", api_out, low=0),
-        api_price_source=price_source,
-        serving=serving,
-        replica_tokens_per_second=check_positive(
-            "replica_tokens_per_second", value_or(replica_tokens_per_second, config.ref)
-        ),
-        gpus_per_replica=config.gpus_per_replica,
-        gpu_provider=gpu_provider,
-        gpu_hourly_usd=check_positive("gpu_hourly_usd", gpu_hourly_usd),
-        peak_to_mean=check_range(
-            "peak_to_mean", value_or(peak_to_mean, "assume-capacity.peak_to_mean"), low=1
-        ),
-        utilisation=check_range("utilisation", utilisation, low=0, high=1, low_inclusive=False),
-        spare_replicas=check_count(
-            "spare_replicas", value_or(spare_replicas, "assume-capacity.spare_replicas")
-        ),
-        staff_fte=check_range("staff_fte", value_or(staff_fte, "assume-staff.fte"), low=0),
-        staff_loaded_annual_usd=check_range(
-            "staff_loaded_annual_usd",
-            value_or(staff_loaded_annual_usd, "assume-staff.loaded_annual_usd"),
-            low=0,
-        ),
-        ops_monthly_usd=check_range(
-            "ops_monthly_usd", value_or(ops_monthly_usd, "assume-staff.ops_monthly_usd"), low=0
-        ),
-    )
+    return compute
+
+
+def _throughput(values: Mapping[str, Any]) -> tuple[Any, Origin]:
+    config = SERVING_CONFIGS[values["serving"]]
+    return config.output_tokens_per_second, Origin(config.claim)
+
+
+def _gpu_price(values: Mapping[str, Any]) -> tuple[Any, Origin]:
+    provider = values["gpu_provider"]
+    gpu = SERVING_CONFIGS[values["serving"]].gpu
+    return gpu_hourly_price(provider, gpu), Origin(f"gpu-price-{provider}")
+
+
+def _serving_text(key: str) -> str:
+    config = SERVING_CONFIGS[key]
+    return f"{config.model} on {config.gpus_per_replica}× {config.gpu.upper()} per replica"
+
+
+PARAMS: tuple[Param, ...] = (
+    Param(
+        "daily_requests",
+        "Daily requests",
+        positive(10**12),
+        FromRegistry("assume-traffic.daily_requests"),
+        "requests a day",
+    ),
+    Param(
+        "input_tokens",
+        "Input tokens per request",
+        whole(0, 10_000_000),
+        FromRegistry("assume-traffic.input_tokens"),
+        "input tokens per request",
+    ),
+    Param(
+        "output_tokens",
+        "Output tokens per request",
+        whole(1, 1_000_000),
+        FromRegistry("assume-traffic.output_tokens"),
+        "output tokens per request",
+    ),
+    Param(
+        "api_model",
+        "API model",
+        Text("a model id known to genai-prices, such as 'gpt-4o-mini'"),
+        Fixed("gpt-4o-mini"),
+        "API model id known to genai-prices",
+        fmt=TEXT,
+    ),
+    Param(
+        "api_input_usd_per_mtok",
+        "API input price (per million tokens)",
+        between(0, 10_000),
+        Derived("the API model's list price", _list_price("input")),
+        "API input price, USD per million tokens",
+        fmt=PRICE,
+        option="--api-input-price",
+    ),
+    Param(
+        "api_output_usd_per_mtok",
+        "API output price (per million tokens)",
+        between(0, 10_000),
+        Derived("the API model's list price", _list_price("output")),
+        "API output price, USD per million tokens",
+        fmt=PRICE,
+        option="--api-output-price",
+    ),
+    Param(
+        "serving",
+        "Self-hosted model and GPUs",
+        Choice(tuple(SERVING_CONFIGS)),
+        Fixed("llama31_8b_1xh100"),
+        "benchmarked serving config",
+        fmt=Format(_serving_text),
+    ),
+    Param(
+        "replica_tokens_per_second",
+        "Throughput per replica (output tokens/s)",
+        positive(10_000_000),
+        Derived("the serving config's benchmark", _throughput),
+        "output tokens/s of one serving replica",
+    ),
+    Param(
+        "gpu_provider",
+        "GPU provider",
+        Choice(GPU_PROVIDERS),
+        Fixed("lambda"),
+        "where the GPUs are rented",
+        fmt=TEXT,
+    ),
+    Param(
+        "gpu_hourly_usd",
+        "GPU price (per GPU-hour)",
+        positive(1_000),
+        Derived("the provider's registry price for the config's GPU", _gpu_price),
+        "price of one GPU-hour, USD",
+        fmt=PRICE,
+    ),
+    Param(
+        "peak_to_mean",
+        "Peak-to-mean traffic",
+        between(1, 100),
+        FromRegistry("assume-capacity.peak_to_mean"),
+        "peak traffic over the daily mean",
+    ),
+    Param(
+        "utilisation",
+        "Target utilisation",
+        between(0, 1, low_open=True),
+        FromRegistry("assume-capacity.utilisation", divide_by=100),
+        "share of benchmark throughput to run at",
+        fmt=SHARE,
+    ),
+    Param(
+        "spare_replicas",
+        "Spare replicas",
+        whole(0, 1_000),
+        FromRegistry("assume-capacity.spare_replicas"),
+        "spare serving replicas, N+1 = 1",
+    ),
+    Param(
+        "staff_fte",
+        "Engineers (FTE)",
+        between(0, 1_000),
+        FromRegistry("assume-staff.fte"),
+        "engineers running the stack, in FTE",
+    ),
+    Param(
+        "staff_loaded_annual_usd",
+        "Loaded cost per engineer (a year)",
+        between(0, 10_000_000),
+        FromRegistry("assume-staff.loaded_annual_usd"),
+        "loaded annual cost of one engineer, USD",
+        fmt=USD,
+        option="--staff-annual-usd",
+    ),
+    Param(
+        "ops_monthly_usd",
+        "Operations overhead (a month)",
+        between(0, 100_000_000),
+        FromRegistry("assume-staff.ops_monthly_usd"),
+        "monthly operations overhead, USD",
+        fmt=USD,
+    ),
+)
+"""Every input, declared once: the command's options, validation and the record read it."""
+
+
+def _build(inputs: Inputs) -> Scenario:
+    values = dict(inputs.values)
+    prices = ("api_input_usd_per_mtok", "api_output_usd_per_mtok")
+    if not all(inputs.origins[name].given for name in prices):
+        values["api_model"] = api_price(values["api_model"]).model  # the canonical id
+    return Scenario(**values, inputs=inputs)
+
+
+def scenario(**inputs: object) -> Scenario:
+    """A validated :class:`Scenario`; any input not given takes its declared default
+    (:data:`PARAMS`)."""
+    return SPEC.scenario(**inputs)
 
 
 # --- The cost model ----------------------------------------------------------------------------
@@ -412,29 +536,8 @@ def sensitivity(s: Scenario, spread: Decimal = Decimal("0.5")) -> list[Sensitivi
 # --- The decision -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Rule:
-    """A numbered decision rule of the Build vs Buy page (anchor ``#bvb-N``)."""
-
-    id: str
-    title: str
-
-    @property
-    def anchor(self) -> str:
-        return self.id.lower()
-
-
-RULES: dict[str, Rule] = {
-    r.id: r
-    for r in (
-        Rule("BVB-1", "Start on an API; move only when your own numbers say so"),
-        Rule("BVB-2", "Self-host when its full monthly cost is below the API bill at your volume"),
-        Rule("BVB-3", "Price the people, not only the GPUs"),
-        Rule("BVB-4", "Size GPUs for the peak, at a utilisation you can live with"),
-        Rule("BVB-5", "Plan for lock-in on both sides, with dates"),
-        Rule("BVB-6", "Re-check the break-even whenever a price moves"),
-    )
-}
+RULES: dict[str, Rule] = rules(SLUG)
+"""The page's numbered rules (titles in ``data/rules.toml``)."""
 
 
 @dataclass(frozen=True)
@@ -539,198 +642,77 @@ def decide(s: Scenario) -> Decision:
 # --- The decision record ------------------------------------------------------------------------
 
 
+def _gpus_text(d: Decision) -> str:
+    own = d.self_host
+    return (
+        f"{own.gpus} ({own.replicas_for_peak} replica(s) for the peak"
+        f" + {d.scenario.spare_replicas} spare)"
+    )
+
+
+def _break_even_text(d: Decision) -> str:
+    be = d.break_even_daily_requests
+    return plain(be) if be is not None else "none between 10^2 and 10^9"
+
+
+RESULTS: tuple[Result[Decision], ...] = (
+    Result("api_monthly_usd", "API, monthly", lambda d: d.api_monthly_usd, USD_CENTS),
+    Result(
+        "self_host_monthly_usd",
+        "Self-hosted, monthly",
+        lambda d: d.self_host.total_monthly_usd,
+        USD_CENTS,
+    ),
+    Result(
+        "self_host_hardware_monthly_usd",
+        "  of which GPUs",
+        lambda d: d.self_host.hardware_monthly_usd,
+        USD_CENTS,
+    ),
+    Result(
+        "self_host_staff_monthly_usd",
+        "  of which staff",
+        lambda d: d.self_host.staff_monthly_usd,
+        USD_CENTS,
+    ),
+    Result(
+        "self_host_ops_monthly_usd",
+        "  of which operations",
+        lambda d: d.self_host.ops_monthly_usd,
+        USD_CENTS,
+    ),
+    Result(
+        "self_host_hardware_share",
+        "Hardware share of self-hosting",
+        lambda d: d.self_host.hardware_share,
+        Format(share, lambda v: v.quantize(Decimal("0.0001"))),
+    ),
+    Result("gpus", "GPUs", lambda d: d.self_host.gpus, shown=_gpus_text),
+    Result(
+        "break_even_daily_requests",
+        "Break-even (requests a day)",
+        lambda d: d.break_even_daily_requests,
+        shown=_break_even_text,
+    ),
+)
+"""Every output of the record, declared once: text table, JSON keys and Markdown rows."""
+
+
 def record(d: Decision) -> Record:
     """The decision as a :class:`~tradeoffs._record.Record` for the CLI and design reviews."""
-    s = d.scenario
-    defaults = scenario()
-    config = SERVING_CONFIGS[s.serving]
-
-    def claim_if_default(attr: str, ref: str) -> str:
-        return ref if getattr(s, attr) == getattr(defaults, attr) else ""
-
-    price_ref = "B7" if s.api_model == "gpt-4o-mini" and s.api_price_source != "given" else ""
-    inputs = (
-        Row(
-            "daily_requests",
-            "Daily requests",
-            s.daily_requests,
-            plain(s.daily_requests),
-            claim_if_default("daily_requests", "assume-traffic"),
-        ),
-        Row(
-            "input_tokens",
-            "Input tokens per request",
-            s.input_tokens,
-            plain(s.input_tokens),
-            claim_if_default("input_tokens", "assume-traffic"),
-        ),
-        Row(
-            "output_tokens",
-            "Output tokens per request",
-            s.output_tokens,
-            plain(s.output_tokens),
-            claim_if_default("output_tokens", "assume-traffic"),
-        ),
-        Row("api_model", "API model", s.api_model, s.api_model),
-        Row(
-            "api_input_usd_per_mtok",
-            "API input price (per million tokens)",
-            s.api_input_usd_per_mtok,
-            f"{price(s.api_input_usd_per_mtok)} ({s.api_price_source})",
-            price_ref,
-        ),
-        Row(
-            "api_output_usd_per_mtok",
-            "API output price (per million tokens)",
-            s.api_output_usd_per_mtok,
-            f"{price(s.api_output_usd_per_mtok)} ({s.api_price_source})",
-            price_ref,
-        ),
-        Row(
-            "serving",
-            "Self-hosted model and GPUs",
-            s.serving,
-            f"{config.model} on {config.gpus_per_replica}× {config.gpu.upper()} per replica",
-        ),
-        Row(
-            "replica_tokens_per_second",
-            "Throughput per replica (output tokens/s)",
-            s.replica_tokens_per_second,
-            plain(s.replica_tokens_per_second),
-            config.claim if s.replica_tokens_per_second == config.output_tokens_per_second else "",
-        ),
-        Row("gpu_provider", "GPU provider", s.gpu_provider, s.gpu_provider),
-        Row(
-            "gpu_hourly_usd",
-            "GPU price (per GPU-hour)",
-            s.gpu_hourly_usd,
-            price(s.gpu_hourly_usd),
-            f"gpu-price-{s.gpu_provider}"
-            if s.gpu_hourly_usd == _registry_gpu_price(s.gpu_provider, config.gpu)
-            else "",
-        ),
-        Row(
-            "peak_to_mean",
-            "Peak-to-mean traffic",
-            s.peak_to_mean,
-            plain(s.peak_to_mean),
-            claim_if_default("peak_to_mean", "assume-capacity"),
-        ),
-        Row(
-            "utilisation",
-            "Target utilisation",
-            s.utilisation,
-            share(s.utilisation),
-            claim_if_default("utilisation", "assume-capacity"),
-        ),
-        Row(
-            "spare_replicas",
-            "Spare replicas",
-            s.spare_replicas,
-            str(s.spare_replicas),
-            claim_if_default("spare_replicas", "assume-capacity"),
-        ),
-        Row(
-            "staff_fte",
-            "Engineers (FTE)",
-            s.staff_fte,
-            plain(s.staff_fte),
-            claim_if_default("staff_fte", "assume-staff"),
-        ),
-        Row(
-            "staff_loaded_annual_usd",
-            "Loaded cost per engineer (a year)",
-            s.staff_loaded_annual_usd,
-            usd(s.staff_loaded_annual_usd),
-            claim_if_default("staff_loaded_annual_usd", "assume-staff"),
-        ),
-        Row(
-            "ops_monthly_usd",
-            "Operations overhead (a month)",
-            s.ops_monthly_usd,
-            usd(s.ops_monthly_usd),
-            claim_if_default("ops_monthly_usd", "assume-staff"),
-        ),
-    )
-    own = d.self_host
-    be = d.break_even_daily_requests
-    results = (
-        Row("api_monthly_usd", "API, monthly", cents(d.api_monthly_usd), usd(d.api_monthly_usd)),
-        Row(
-            "self_host_monthly_usd",
-            "Self-hosted, monthly",
-            cents(own.total_monthly_usd),
-            usd(own.total_monthly_usd),
-        ),
-        Row(
-            "self_host_hardware_monthly_usd",
-            "  of which GPUs",
-            cents(own.hardware_monthly_usd),
-            usd(own.hardware_monthly_usd),
-        ),
-        Row(
-            "self_host_staff_monthly_usd",
-            "  of which staff",
-            cents(own.staff_monthly_usd),
-            usd(own.staff_monthly_usd),
-        ),
-        Row(
-            "self_host_ops_monthly_usd",
-            "  of which operations",
-            cents(own.ops_monthly_usd),
-            usd(own.ops_monthly_usd),
-        ),
-        Row(
-            "self_host_hardware_share",
-            "Hardware share of self-hosting",
-            own.hardware_share.quantize(Decimal("0.0001")),
-            share(own.hardware_share),
-        ),
-        Row(
-            "gpus",
-            "GPUs",
-            own.gpus,
-            f"{own.gpus} ({own.replicas_for_peak} replica(s) for the peak"
-            f" + {s.spare_replicas} spare)",
-        ),
-        Row(
-            "break_even_daily_requests",
-            "Break-even (requests a day)",
-            be,
-            plain(be) if be is not None else "none between 10^2 and 10^9",
-        ),
-    )
-    claims = [
-        c
-        for c in (
-            "B2",
-            "B3",
-            price_ref,
-            config.claim,
-            f"gpu-price-{s.gpu_provider}",
-            "assume-traffic",
-            "assume-capacity",
-            "assume-staff",
-        )
-        if c
-    ]
-    claims += [w.claim for w in d.warnings if w.claim not in claims]
-    return Record(
-        slug=SLUG,
-        title="Build vs buy: hosted API or self-hosted model",
-        inputs=inputs,
-        results=results,
-        recommendation=d.recommendation,
-        rule_id=d.rule.id,
-        rule_title=d.rule.title,
-        reason=d.reason,
-        warnings=tuple(w.message for w in d.warnings),
-        claims=tuple(claims),
-    )
+    claims = ["B2", "B3", "assume-traffic", "assume-capacity", "assume-staff"]
+    claims += [w.claim for w in d.warnings]
+    record: Record = SPEC.record(d, claims=claims, warnings=tuple(w.message for w in d.warnings))
+    return record
 
 
-def _registry_gpu_price(provider: str, gpu: str) -> Decimal | None:
-    try:
-        return gpu_hourly_price(provider, gpu)
-    except InvalidParameterError:
-        return None
+SPEC: Spec[Scenario, Decision] = Spec(
+    slug=SLUG,
+    title="Build vs buy: hosted API or self-hosted model",
+    params=PARAMS,
+    build=_build,
+    results=RESULTS,
+    rules=RULES,
+    fires=("BVB-1", "BVB-2"),
+)
+"""Build vs buy, declared: inputs, results and rules (see :mod:`tradeoffs._spec`)."""
