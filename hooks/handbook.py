@@ -14,20 +14,20 @@ import nbformat
 from mkdocs.structure.files import File, Files
 
 from tradeoffs import _site
+from tradeoffs._catalog import TRADEOFFS
 from tradeoffs._notebook import notebook, playbook_source
-from tradeoffs.evidence import TRADEOFF_SLUGS
 
 log = logging.getLogger("mkdocs.plugins.handbook")
-PLAYBOOKS = tuple(slug.replace("-", "_") for slug in TRADEOFF_SLUGS)
+PLAYBOOKS = tuple(t.module for t in TRADEOFFS)
 """Every trade-off publishes its playbook (a downloadable .ipynb and an embedded run)."""
 
 
 def on_files(files: Files, config: Any) -> Files:
-    for module in PLAYBOOKS:
-        nb = notebook(module.replace("_", "-"))
-        content = nbformat.writes(nb) + "\n"
+    for tradeoff in TRADEOFFS:
+        module = tradeoff.module
+        content = nbformat.writes(notebook(tradeoff.slug)) + "\n"
         files.append(File.generated(config, f"playbooks/{module}.ipynb", content=content))
-        source = playbook_source(module.replace("_", "-"))
+        source = playbook_source(tradeoff.slug)
         files.append(File.generated(config, f"playbooks/{module}.py", content=source))
     return files
 

@@ -15,6 +15,7 @@ import pytest
 from playwright.sync_api import Browser
 
 from tests._browser import Visit
+from tests._expected import FIRST_RULES, PLAYBOOK_PAGES
 
 pytestmark = pytest.mark.browser
 
@@ -25,14 +26,7 @@ REPORT = Path(os.environ.get("TRADEOFFS_BROWSER_REPORT", ".cache/browser-report.
 
 @pytest.mark.parametrize(
     ("slug", "charts", "first_rule"),
-    [
-        ("build-vs-buy", 3, "bvb-1"),
-        ("batch-vs-realtime", 4, "bvr-1"),
-        ("prompt-vs-finetune", 4, "pvf-1"),
-        ("data-quality", 4, "dq-1"),
-        ("complexity", 3, "cpx-1"),
-        ("human-oversight", 3, "hitl-1"),
-    ],
+    [(slug, charts, FIRST_RULES[slug]) for slug, charts in PLAYBOOK_PAGES.items()],
 )
 def test_playbook_page_loads_offline_and_draws_its_charts(
     browser: Browser, site_url: str, served_bytes: Any, slug: str, charts: int, first_rule: str

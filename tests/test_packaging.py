@@ -7,7 +7,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from tradeoffs.evidence import TRADEOFF_SLUGS
+from tradeoffs._catalog import SLUGS, TRADEOFFS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -31,11 +31,10 @@ def test_wheel_ships_registry_data_and_playbooks(tmp_path: Path) -> None:
     )
     (wheel,) = tmp_path.glob("tradeoffs-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    for slug in TRADEOFF_SLUGS:
+    for slug in SLUGS:
         assert f"tradeoffs/evidence/data/claims/{slug}.toml" in names
         assert f"tradeoffs/evidence/data/sources/{slug}.toml" in names
-    for playbook in (p for p in (ROOT / "playbooks").glob("*.py") if p.name != "conftest.py"):
-        assert f"tradeoffs/_playbook_sources/{playbook.name}" in names, (
-            f"add playbooks/{playbook.name} to [tool.hatch.build.targets.wheel.force-include]"
-        )
+    for tradeoff in TRADEOFFS:
+        assert f"tradeoffs/_playbook_sources/{tradeoff.playbook}" in names
+    assert "tradeoffs/data/rules.toml" in names
     assert not any("conftest" in n for n in names)

@@ -10,14 +10,7 @@ import nbformat
 import papermill
 import pytest
 
-from tradeoffs import (
-    batch_vs_realtime,
-    build_vs_buy,
-    complexity,
-    data_quality,
-    human_oversight,
-    prompt_vs_finetune,
-)
+from tradeoffs._catalog import SLUGS, by_slug
 from tradeoffs._notebook import notebook
 
 
@@ -33,21 +26,11 @@ def parameters_cell(slug: str) -> dict[str, object]:
     return values
 
 
-DEFAULTS = {
-    "build-vs-buy": build_vs_buy.scenario,
-    "batch-vs-realtime": batch_vs_realtime.scenario,
-    "prompt-vs-finetune": prompt_vs_finetune.scenario,
-    "data-quality": data_quality.scenario,
-    "complexity": complexity.scenario,
-    "human-oversight": human_oversight.scenario,
-}
-
-
-@pytest.mark.parametrize("slug", DEFAULTS)
+@pytest.mark.parametrize("slug", SLUGS)
 def test_parameters_equal_the_registry_defaults(slug: str) -> None:
     """A literal default in the notebook must not drift from the registry it claims to use."""
     params = parameters_cell(slug)
-    defaults = DEFAULTS[slug]()
+    defaults = by_slug(slug).load().scenario()
     checked = 0
     for name, given in params.items():
         if given is None or not hasattr(defaults, name):

@@ -9,19 +9,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests._expected import PLAYBOOK_PAGES
 from tradeoffs.evidence import load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = ROOT / "published-anchors.txt"
-PLAYBOOK_PAGES = {
-    "build-vs-buy": 3,
-    "batch-vs-realtime": 4,
-    "prompt-vs-finetune": 4,
-    "data-quality": 4,
-    "complexity": 3,
-    "human-oversight": 3,
-}
-"""Published playbook pages and the number of charts each draws."""
 MAX_PAGE_BYTES = 80 * 1024
 
 

@@ -10,19 +10,20 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from tradeoffs._catalog import SLUGS, by_slug
 from tradeoffs._errors import InvalidParameterError
-from tradeoffs.evidence import TRADEOFF_SLUGS
 
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
 
 
 def module_name(slug: str) -> str:
     """The fixed module/playbook name of a trade-off slug (``build-vs-buy`` -> ``build_vs_buy``)."""
-    if slug not in TRADEOFF_SLUGS:
+    try:
+        return by_slug(slug).module
+    except KeyError:
         raise InvalidParameterError(
-            f"slug must be one of {', '.join(TRADEOFF_SLUGS)}; got {slug!r}."
-        )
-    return slug.replace("-", "_")
+            f"slug must be one of {', '.join(SLUGS)}; got {slug!r}."
+        ) from None
 
 
 def playbook_source(slug: str) -> str:

@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from tradeoffs._catalog import TRADEOFFS
 from tradeoffs.evidence import TRADEOFF_SLUGS, Claim, Registry, Verdict, load_registry
 from tradeoffs.formatting import figure_text
 
@@ -29,14 +30,7 @@ PLAYBOOK_MARKER = re.compile(r"<!--\s*playbook:\s*(?P<module>[a-z_]+)\s*-->")
 EVIDENCE_MARKER = "<!-- evidence-registry -->"
 SUMMARY_MARKER = "<!-- claim-check-summary -->"
 
-TRADEOFF_TITLES = {
-    "build-vs-buy": "Build vs buy",
-    "complexity": "Model complexity vs maintainability",
-    "data-quality": "Data quantity vs quality",
-    "batch-vs-realtime": "Throughput vs latency: batch or real-time",
-    "prompt-vs-finetune": "Prompting vs fine-tuning",
-    "human-oversight": "Automation vs human oversight",
-}
+TRADEOFF_TITLES = {t.slug: t.title for t in TRADEOFFS}
 
 
 class SiteError(ValueError):

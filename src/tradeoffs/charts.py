@@ -351,15 +351,20 @@ def _escape(text: str) -> str:
 
 
 def inputs_table(record: Any, measured: Sequence[str] = ()) -> Table:
-    """A decision record's inputs: value used, the registry claim a default came from and
-    its verdict. Inputs named in ``measured`` were measured by the playbook itself."""
+    """A decision record's inputs: value used, the registry claim (or stated default) it came
+    from and its verdict. Inputs named in ``measured`` were measured by the playbook itself."""
     from tradeoffs.evidence import load_registry
 
     claims = load_registry().claims
     rows = []
     for row in record.inputs:
         claim = claims.get(row.claim)
-        source = row.claim or ("measured here" if row.key in measured else "your value")
+        if row.key in measured:
+            source = "measured here"
+        elif row.source == "given":
+            source = "your value"
+        else:
+            source = row.source  # a claim id, or the default it is ("handbook default")
         rows.append(
             {
                 "Parameter": row.label,

@@ -16,16 +16,12 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
-TRADEOFF_SLUGS = (
-    "build-vs-buy",
-    "complexity",
-    "data-quality",
-    "batch-vs-realtime",
-    "prompt-vs-finetune",
-    "human-oversight",
-)
-"""Fixed names of the six trade-offs, in the order the site presents them."""
+from tradeoffs._catalog import SLUGS
 
+TRADEOFF_SLUGS = SLUGS
+"""Fixed names of the six trade-offs, from the one table of them (``tradeoffs._catalog``)."""
+
+# A type needs the names written out; tests/test_spec.py checks they equal TRADEOFFS.
 Tradeoff = Literal[
     "build-vs-buy",
     "complexity",
