@@ -73,7 +73,14 @@ def test_no_break_even_when_the_api_is_always_cheaper() -> None:
 
 
 def test_no_break_even_when_self_hosting_is_always_cheaper() -> None:
-    s = example(api_input_usd_per_mtok=100_000, api_output_usd_per_mtok=100_000)
+    """At the top of the declared price range and without staff, two GPUs beat the API even at
+    a hundred requests a day."""
+    s = example(
+        api_input_usd_per_mtok=10_000,
+        api_output_usd_per_mtok=10_000,
+        staff_fte=0,
+        ops_monthly_usd=0,
+    )
     assert bvb.break_even_daily_requests(s) is None
     assert bvb.decide(s).recommendation == "self-host"
 
@@ -121,19 +128,30 @@ def test_defaults_come_from_the_registry() -> None:
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"daily_requests": -5}, "daily_requests must be a number > 0; got -5."),
-        ({"daily_requests": 0}, "daily_requests must be a number > 0; got 0."),
-        ({"daily_requests": math.nan}, "daily_requests must be a finite number; got nan."),
-        ({"daily_requests": "lots"}, "daily_requests must be a number; got 'lots'."),
-        ({"output_tokens": 0}, "output_tokens must be a whole number >= 1; got 0."),
-        ({"input_tokens": 2.5}, "input_tokens must be a whole number >= 0; got 2.5."),
+        (
+            {"daily_requests": -5},
+            "daily_requests must be a number in (0, 1,000,000,000,000]; got -5.",
+        ),
+        (
+            {"daily_requests": 0},
+            "daily_requests must be a number in (0, 1,000,000,000,000]; got 0.",
+        ),
+        (
+            {"daily_requests": math.nan},
+            "daily_requests must be a finite number in (0, 1,000,000,000,000]; got nan.",
+        ),
+        ({"daily_requests": 1e13}, "daily_requests must be a number in (0, 1,000,000,000,000]"),
+        ({"daily_requests": "lots"}, "daily_requests must be a number in (0, 1,000,000,000,000]"),
+        ({"output_tokens": 0}, "output_tokens must be a whole number in [1, 1,000,000]; got 0."),
+        ({"input_tokens": 2.5}, "input_tokens must be a whole number in [0, 10,000,000]; got 2.5."),
         ({"utilisation": 1.5}, "utilisation must be a number in (0, 1]; got 1.5."),
-        ({"peak_to_mean": 0.5}, "peak_to_mean must be a number >= 1; got 0.5."),
-        ({"gpu_hourly_usd": 0}, "gpu_hourly_usd must be a number > 0; got 0."),
+        ({"peak_to_mean": 0.5}, "peak_to_mean must be a number in [1, 100]; got 0.5."),
+        ({"gpu_hourly_usd": 0}, "gpu_hourly_usd must be a number in (0, 1,000]; got 0."),
         ({"api_model": "no-such-model"}, "api_model must be a model id known to genai-prices"),
         ({"serving": "gpt-5"}, "serving must be one of llama31_8b_1xh100"),
         ({"gpu_provider": "moon"}, "gpu_provider must be one of lambda, runpod, aws, azure"),
-        ({"daily_requests": True}, "daily_requests must be a number; got True."),
+        ({"daily_requests": True}, "daily_requests must be a number in (0, 1,000,000,000,000]"),
+        ({"no_such_input": 1}, "no_such_input is not an input of build-vs-buy; the inputs are"),
     ],
 )
 def test_bad_input_is_one_clear_sentence(overrides: dict[str, object], message: str) -> None:

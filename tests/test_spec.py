@@ -7,38 +7,32 @@ it is declared.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import re
 import subprocess
 import sys
+import typing
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tradeoffs import cli
+from tests._cli import run
 from tradeoffs._catalog import SLUGS, TRADEOFFS, TradeOff, by_rule, by_slug
 from tradeoffs._spec import FromRegistry, Interval
 from tradeoffs.evidence import TRADEOFF_SLUGS
+from tradeoffs.evidence._models import Tradeoff
 
 ROOT = Path(__file__).resolve().parents[1]
 IDS = [t.slug for t in TRADEOFFS]
 
 
 def run_cli(*args: str) -> tuple[int, str, str]:
-    """``tradeoffs ARGS`` in-process: exit status, stdout, stderr."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = cli.main(list(args))
-        except SystemExit as exit_:
-            code = int(exit_.code or 0)
-    return code, out.getvalue(), err.getvalue()
+    result = run(*args)
+    return result.returncode, result.stdout, result.stderr
 
 
 def test_one_list_of_tradeoffs() -> None:
-    assert SLUGS == TRADEOFF_SLUGS
+    assert SLUGS == TRADEOFF_SLUGS == typing.get_args(Tradeoff)
     assert [by_slug(s).slug for s in SLUGS] == list(SLUGS)
     for t in TRADEOFFS:
         assert (ROOT / "docs" / f"{t.slug}.md").is_file()

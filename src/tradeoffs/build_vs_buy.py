@@ -499,9 +499,8 @@ def _scaled(s: Scenario, parameter: str, factor: Decimal) -> tuple[Scenario, boo
     if parameter == "staff":
         return replace(s, staff_loaded_annual_usd=s.staff_loaded_annual_usd * factor), False
     if parameter == "output_tokens":
-        return replace(
-            s, output_tokens=max(Decimal(1), (s.output_tokens * factor).to_integral_value())
-        ), False
+        scaled_tokens = int((s.output_tokens * factor).to_integral_value())
+        return replace(s, output_tokens=max(1, scaled_tokens)), False
     current: Decimal = getattr(s, parameter)
     scaled = current * factor
     bounds = {"utilisation": (None, Decimal(1)), "peak_to_mean": (Decimal(1), None)}
