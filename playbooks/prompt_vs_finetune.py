@@ -18,7 +18,6 @@
 # run all cells; defaults marked *assumption* are ours, so replace them first.
 
 # %%
-import datetime as dt
 from decimal import Decimal
 
 import altair as alt
@@ -59,7 +58,6 @@ success_rates = None  # e.g. {"prompting": 0.80, "rag": 0.90, "fine-tune-open": 
 as_of = None  # None: today; or e.g. "2026-11-22"
 
 # %%
-start = dt.date.fromisoformat(as_of) if as_of else None
 scenario = pvf.scenario(
     monthly_requests=monthly_requests,
     months=months,
@@ -81,9 +79,9 @@ scenario = pvf.scenario(
     lora_gpu_hours=lora_gpu_hours,
     weekly_usd=weekly_usd,
     success_rates=success_rates,
-    as_of=start,
+    as_of=as_of,
 )
-comparison = pvf.compare(scenario)
+comparison = pvf.decide(scenario)
 record = pvf.record(comparison)
 
 # %% [markdown]

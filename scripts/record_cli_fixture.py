@@ -77,9 +77,7 @@ def write_scores() -> None:
     rng = np.random.default_rng(0)
     conf = rng.uniform(0.5, 1.0, size=2000)
     right = rng.uniform(size=2000) < conf
-    lines = ["confidence,correct"] + [
-        f"{c:.6f},{int(r)}" for c, r in zip(conf, right, strict=True)
-    ]
+    lines = ["confidence,correct"] + [f"{c:.6f},{int(r)}" for c, r in zip(conf, right, strict=True)]
     (ROOT / SCORES).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

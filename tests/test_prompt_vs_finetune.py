@@ -83,7 +83,7 @@ def test_break_even_volume_is_exact() -> None:
     volume = pvf.break_even_monthly_requests(s)
     # (4,000 + 450 - 1,000) / (12 x 0.00024) = 1,197,916.67 requests a month
     assert volume == Decimal(3450) / (12 * Decimal("0.00024"))
-    at = pvf.compare(pvf.rebuild(s, monthly_requests=volume))
+    at = pvf.decide(pvf.SPEC.rebuild(s, monthly_requests=volume))
     assert at.total_usd("fine-tune-hosted") == pytest.approx(at.total_usd("prompting"))
 
 
@@ -102,7 +102,7 @@ def test_openai_deadlines_make_hosted_fine_tuning_unavailable() -> None:
     assert not ft.available and any("2027-01-14" in n for n in ft.notes)
     short = example(as_of=dt.date(2026, 11, 22), months=1)
     assert by_name(short)["fine-tune-hosted"].available
-    assert pvf.compare(long).cheapest != "fine-tune-hosted"
+    assert pvf.decide(long).cheapest != "fine-tune-hosted"
 
 
 def test_a_model_without_a_fine_tuning_price_needs_one() -> None:
@@ -119,6 +119,44 @@ def test_a_model_without_a_fine_tuning_price_needs_one() -> None:
     assert given["fine-tune-hosted"].available
 
 
+def test_fine_tuning_prices_come_from_the_base_model_unless_given() -> None:
+    s = example()
+    assert s.ft_price_claim == "finetune-price-gpt-4o-mini"
+    assert (s.ft_training_usd_per_mtok, s.ft_input_usd_per_mtok) == (Decimal(3), Decimal("0.30"))
+    # Any price the reader gives makes the set the reader's: the registry is no longer cited.
+    assert example(ft_output_usd_per_mtok=2).ft_price_claim == ""
+    # Rebuilding with another base model derives its prices again (none known here).
+    other = pvf.SPEC.rebuild(s, base_model="claude-3-5-haiku")
+    assert other.ft_training_usd_per_mtok is None and other.ft_price_claim == ""
+    rows = {row.key: row for row in pvf.record(pvf.decide(other)).inputs}
+    assert rows["ft_input_usd_per_mtok"].source.startswith("no registry price for claude-3-5-haiku")
+    assert rows["base_input_usd_per_mtok"].source.startswith("genai-prices")
+    assert {r.key: r.claim for r in pvf.record(pvf.decide(s)).inputs}[
+        "base_input_usd_per_mtok"
+    ] == "B7"
+
+
+def test_command_line_forms_read_like_the_library_forms() -> None:
+    cli = example(success_rates=["rag=0.9", "prompting=0.8"], as_of="2026-01-01")
+    lib = example(success_rates={"rag": 0.9, "prompting": "0.8"}, as_of=dt.date(2026, 1, 1))
+    assert (
+        cli.success_rates
+        == lib.success_rates
+        == {
+            "rag": Decimal("0.9"),
+            "prompting": Decimal("0.8"),
+        }
+    )
+    assert cli.as_of == lib.as_of
+    rows = {row.key: row for row in pvf.record(pvf.decide(cli)).inputs}
+    assert rows["success_rate_rag"].value == Decimal("0.9")
+    assert "success_rates" not in rows
+
+
+def test_every_rule_decide_returns_is_declared() -> None:
+    assert set(pvf.SPEC.fires) == {*pvf.WINNER_RULES.values(), pvf.PER_SUCCESS_RULE}
+
+
 def test_open_weights_reuse_the_build_vs_buy_serving_cost() -> None:
     from tradeoffs import build_vs_buy
 
@@ -130,10 +168,10 @@ def test_open_weights_reuse_the_build_vs_buy_serving_cost() -> None:
 
 def test_cost_per_success_can_change_the_winner() -> None:
     s = example(months=12, monthly_requests=20_000_000, as_of=dt.date(2026, 11, 22))
-    plain = pvf.compare(s)
+    plain = pvf.decide(s)
     assert plain.best == plain.cheapest
-    rated = pvf.compare(
-        pvf.rebuild(s, success_rates={"prompting": 0.2, "rag": 0.25, "fine-tune-open": 0.99})
+    rated = pvf.decide(
+        pvf.SPEC.rebuild(s, success_rates={"prompting": 0.2, "rag": 0.25, "fine-tune-open": 0.99})
     )
     assert rated.best == "fine-tune-open" and rated.rule.id == "PVF-4"
     per = rated.cost_per_success_usd("prompting")
@@ -142,7 +180,7 @@ def test_cost_per_success_can_change_the_winner() -> None:
 
 def test_crossovers_report_the_month_one_option_catches_up() -> None:
     s = example(months=24, monthly_requests=10_000_000, weekly_usd=1000, retune_every_months=24)
-    c = pvf.compare(s)
+    c = pvf.decide(s)
     catch_up = [
         x for x in c.crossovers if (x.overtaker, x.overtaken) == ("fine-tune-hosted", "prompting")
     ]
@@ -163,14 +201,32 @@ def test_sensitivity_covers_every_input() -> None:
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"monthly_requests": 0}, "monthly_requests must be a number > 0; got 0."),
-        ({"months": 0}, "months must be a whole number >= 1; got 0."),
-        ({"epochs": -1}, "epochs must be a number > 0; got -1."),
-        ({"few_shot_tokens": 1.5}, "few_shot_tokens must be a whole number >= 0; got 1.5."),
-        ({"base_model": "nope-9"}, "api_model must be a model id known to genai-prices"),
+        (
+            {"monthly_requests": 0},
+            "monthly_requests must be a number in (0, 1,000,000,000,000]; got 0.",
+        ),
+        ({"months": 0}, "months must be a whole number in [1, 600]; got 0."),
+        ({"months": 601}, "months must be a whole number in [1, 600]; got 601."),
+        ({"epochs": -1}, "epochs must be a number in (0, 1,000]; got -1."),
+        (
+            {"few_shot_tokens": 1.5},
+            "few_shot_tokens must be a whole number in [0, 10,000,000]; got 1.5.",
+        ),
+        ({"base_model": "nope-9"}, "base_model must be a model id known to genai-prices"),
         ({"success_rates": {"rag": 0}}, "success_rates[rag] must be a number in (0, 1]"),
         ({"success_rates": {"magic": 0.5}}, "success_rates must name options among"),
-        ({"weekly_usd": "nan"}, "weekly_usd must be a finite number; got 'nan'."),
+        ({"success_rates": ["rag"]}, "success_rates must look like NAME=RATE (e.g. rag=0.9)"),
+        (
+            {"success_rates": ["rag=2"]},
+            "success_rates[rag] must be a number in (0, 1]; got '2'.",
+        ),
+        ({"weekly_usd": "nan"}, "weekly_usd must be a finite number in [0, 1,000,000]; got 'nan'."),
+        ({"as_of": "tomorrow"}, "as_of must be a date as YYYY-MM-DD; got 'tomorrow'."),
+        ({"as_of": dt.date(1999, 12, 31)}, "as_of must be a date as YYYY-MM-DD between"),
+        (
+            {"gpu_provider": "azure", "serving": "llama31_8b_1xa100"},
+            "gpu_provider must offer the serving config's GPU (A100)",
+        ),
     ],
 )
 def test_bad_input_is_one_clear_sentence(overrides: dict[str, object], message: str) -> None:
@@ -190,7 +246,7 @@ def test_more_volume_never_makes_the_cheaper_per_request_option_lose_more(
     """Fine-tuning is cheaper per request here: its advantage over prompting can only grow."""
 
     def advantage(v: int) -> Decimal:
-        c = pvf.compare(example(monthly_requests=v, months=months))
+        c = pvf.decide(example(monthly_requests=v, months=months))
         return c.total_usd("prompting") - c.total_usd("fine-tune-hosted")
 
     assert advantage(volume * factor) >= advantage(volume)
@@ -204,7 +260,7 @@ def test_a_longer_horizon_never_hurts_the_option_with_lower_monthly_cost(
     """With no re-tunes, the lower-monthly option's lead can only grow with the horizon."""
 
     def lead(m: int) -> Decimal:
-        c = pvf.compare(example(monthly_requests=volume, months=m, retune_every_months=1000))
+        c = pvf.decide(example(monthly_requests=volume, months=m, retune_every_months=1000))
         low, high = sorted(("prompting", "fine-tune-hosted"), key=lambda n: c.option(n).monthly_usd)
         return c.total_usd(high) - c.total_usd(low)
 

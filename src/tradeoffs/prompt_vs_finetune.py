@@ -13,17 +13,41 @@ Self-hosted serving of an open fine-tune reuses :mod:`tradeoffs.build_vs_buy`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cached_property
 from typing import Any, Literal
 
 from tradeoffs import build_vs_buy
 from tradeoffs._errors import InvalidParameterError
 from tradeoffs._money import DAYS_PER_YEAR, MONTHS_PER_YEAR, cents
 from tradeoffs._record import Record, Row
-from tradeoffs._validation import check_count, check_positive, check_range
-from tradeoffs.evidence import load_registry, value, value_or
+from tradeoffs._spec import (
+    PRICE,
+    TEXT,
+    USD,
+    USD_CENTS,
+    Choice,
+    Custom,
+    Derived,
+    Fixed,
+    Format,
+    FromRegistry,
+    Inputs,
+    Interval,
+    Origin,
+    Param,
+    Result,
+    Rule,
+    Spec,
+    Text,
+    between,
+    positive,
+    rules,
+    whole,
+)
+from tradeoffs.evidence import load_registry, value
 from tradeoffs.formatting import plain, price, share, usd
 
 SLUG = "prompt-vs-finetune"
@@ -52,27 +76,298 @@ FINETUNE_PRICE_CLAIMS = {
 }
 """Base models with a hosted fine-tuning price in the registry."""
 
+BASE_PRICE_CLAIMS = {"gpt-4o-mini": "B7"}
+"""Base models whose list price the registry audited (cited instead of the price data)."""
+
+FT_PRICES = ("ft_training_usd_per_mtok", "ft_input_usd_per_mtok", "ft_output_usd_per_mtok")
+"""The hosted fine-tuning prices: the registry's as a set, or the reader's."""
+
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+"""The plan's start date is read in this range, so that adding the horizon cannot overflow."""
+
+SUCCESS_RATE = between(0, 1, low_open=True)
+
+
+# --- Inputs -----------------------------------------------------------------------------------
+
+
+def _read_success_rates(name: str, raw: object) -> dict[str, Decimal]:
+    """A mapping from the library, or ``NAME=RATE`` texts from the repeated option."""
+    if isinstance(raw, str):
+        raw = [raw]
+    if isinstance(raw, Mapping):
+        pairs = [(str(option), rate) for option, rate in raw.items()]
+    elif isinstance(raw, list | tuple):
+        pairs = []
+        for item in raw:
+            option, sep, rate = str(item).partition("=")
+            if not sep:
+                raise InvalidParameterError(
+                    f"{name} must look like NAME=RATE (e.g. rag=0.9); got {item!r}."
+                )
+            pairs.append((option.strip(), rate.strip()))
+    else:
+        raise InvalidParameterError(
+            f"{name} must map option names to rates in (0, 1], such as {{'rag': 0.9}}; got {raw!r}."
+        )
+    rates: dict[str, Decimal] = {}
+    for option, rate in pairs:
+        if option not in OPTION_NAMES:
+            raise InvalidParameterError(
+                f"{name} must name options among {', '.join(OPTION_NAMES)}; got {option!r}."
+            )
+        rates[option] = Decimal(SUCCESS_RATE.check(f"{name}[{option}]", rate))
+    return rates
+
+
+def _read_date(name: str, raw: object) -> dt.date:
+    """A :class:`datetime.date`, or its ISO text from the command line."""
+    if isinstance(raw, dt.datetime):
+        raw = raw.date()
+    day = raw if isinstance(raw, dt.date) else _iso_date(raw)
+    if day is None:
+        raise InvalidParameterError(f"{name} must be a date as YYYY-MM-DD; got {raw!r}.")
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InvalidParameterError(
+            f"{name} must be a date as YYYY-MM-DD between {FIRST_DAY} and {LAST_DAY}; "
+            f"got {day.isoformat()!r}."
+        )
+    return day
+
+
+def _iso_date(raw: object) -> dt.date | None:
+    if not isinstance(raw, str):
+        return None
+    try:
+        return dt.date.fromisoformat(raw.strip())
+    except ValueError:
+        return None
+
+
+def _today(values: Mapping[str, Any]) -> tuple[Any, Origin]:
+    return dt.date.today(), Origin(note="today")
+
+
+def _ft_price(key: str) -> Callable[[Mapping[str, Any]], tuple[Any, Origin]]:
+    """The base model's hosted fine-tuning price from the registry, where it has one."""
+
+    def compute(values: Mapping[str, Any]) -> tuple[Any, Origin]:
+        model = build_vs_buy.api_price(values["base_model"], name="base_model").model
+        claim = FINETUNE_PRICE_CLAIMS.get(model)
+        if claim is None:
+            return None, Origin(note=f"no registry price for {model}")
+        return value(f"{claim}.{key}"), Origin(claim)
+
+    return compute
+
+
+def _serving_text(key: str) -> str:
+    config = build_vs_buy.SERVING_CONFIGS[key]
+    return f"{config.model} on {config.gpus_per_replica}× {config.gpu.upper()} per replica"
+
+
+DATE = Format(lambda d: d.isoformat(), lambda d: d.isoformat())
+"""A date, kept in records as ISO text."""
+
+
+def _tokens(name: str, label: str, high: int, help_text: str, low: int = 0) -> Param:
+    """A token count whose default is the worked example's (``assume-llm-app``)."""
+    return Param(name, label, whole(low, high), FromRegistry(f"assume-llm-app.{name}"), help_text)
+
+
+def _effort(name: str, label: str, constraint: Interval, help_text: str, **kw: Any) -> Param:
+    """An effort or running cost whose default is our assumption (``assume-llm-effort``)."""
+    return Param(
+        name, label, constraint, FromRegistry(f"assume-llm-effort.{name}"), help_text, **kw
+    )
+
+
+def _ft_param(name: str, label: str, key: str, option: str, help_text: str) -> Param:
+    """A hosted fine-tuning price: the registry's for the base model, or none to be given."""
+    return Param(
+        name,
+        label,
+        between(0, 10_000),
+        Derived("the base model's registry price, none for other models", _ft_price(key)),
+        help_text,
+        fmt=PRICE,
+        option=option,
+    )
+
+
+PARAMS: tuple[Param, ...] = (
+    Param(
+        "monthly_requests",
+        "Requests a month",
+        positive(10**12),
+        FromRegistry("assume-llm-app.monthly_requests"),
+        "requests a month",
+    ),
+    Param(
+        "months",
+        "Horizon (months)",
+        whole(1, 600),
+        FromRegistry("assume-llm-app.months"),
+        "horizon in months",
+    ),
+    Param(
+        "base_model",
+        "Base model",
+        Text("a model id known to genai-prices, such as 'gpt-4o-mini'"),
+        Fixed("gpt-4o-mini"),
+        "base model id known to genai-prices",
+        fmt=TEXT,
+    ),
+    _tokens("system_prompt_tokens", "System prompt tokens", 10_000_000, "system prompt tokens"),
+    _tokens("few_shot_tokens", "Few-shot example tokens", 10_000_000, "few-shot example tokens"),
+    # Input and fine-tuned system prompt are at most 5M each: their sum is the self-hosted
+    # request's input, which build vs buy reads up to 10M tokens.
+    _tokens("input_tokens", "Input tokens", 5_000_000, "user input tokens per request"),
+    _tokens("output_tokens", "Output tokens", 1_000_000, "output tokens per request", low=1),
+    _tokens(
+        "finetuned_system_tokens",
+        "System prompt tokens after fine-tuning",
+        5_000_000,
+        "system prompt tokens left after fine-tuning",
+    ),
+    _tokens(
+        "rag_context_tokens", "Retrieved context tokens", 10_000_000, "retrieved context tokens"
+    ),
+    _effort(
+        "rag_monthly_usd",
+        "Retrieval index a month",
+        between(0, 100_000_000),
+        "retrieval index a month, USD",
+        fmt=USD,
+    ),
+    _ft_param(
+        "ft_training_usd_per_mtok",
+        "Fine-tuning training price (per million tokens)",
+        "training",
+        "--training-price",
+        "fine-tuning training price, USD per million tokens",
+    ),
+    _ft_param(
+        "ft_input_usd_per_mtok",
+        "Fine-tuned input price (per million tokens)",
+        "input",
+        "--ft-input-price",
+        "fine-tuned model input price, USD per million tokens",
+    ),
+    _ft_param(
+        "ft_output_usd_per_mtok",
+        "Fine-tuned output price (per million tokens)",
+        "output",
+        "--ft-output-price",
+        "fine-tuned model output price, USD per million tokens",
+    ),
+    _effort(
+        "training_tokens",
+        "Training tokens per epoch",
+        between(0, 10**12),
+        "training tokens per epoch",
+    ),
+    _effort("epochs", "Epochs", positive(1_000), "epochs per training run"),
+    _effort(
+        "retune_every_months",
+        "Re-tune every (months)",
+        whole(1, 1_200),
+        "months between re-tunes",
+    ),
+    _effort(
+        "prompt_weeks", "Prompt-engineering weeks", between(0, 1_000), "prompt-engineering weeks"
+    ),
+    _effort("rag_weeks", "Weeks to build retrieval", between(0, 1_000), "weeks to build retrieval"),
+    _effort(
+        "prep_weeks",
+        "Data-preparation weeks",
+        between(0, 1_000),
+        "weeks to prepare fine-tuning data",
+    ),
+    _effort(
+        "retune_weeks",
+        "Data weeks per re-tune",
+        between(0, 1_000),
+        "weeks of data work per re-tune",
+    ),
+    Param(
+        "weekly_usd",
+        "Engineering cost a week",
+        between(0, 1_000_000),
+        FromRegistry("assume-staff.loaded_annual_usd", divide_by=WEEKS_PER_YEAR),
+        "loaded cost of engineering time, USD a week",
+        fmt=USD_CENTS,
+    ),
+    _effort(
+        "lora_gpu_hours", "GPU hours per LoRA run", between(0, 100_000), "GPU hours per LoRA run"
+    ),
+    Param(
+        "serving",
+        "Self-hosted model and GPUs",
+        Choice(tuple(build_vs_buy.SERVING_CONFIGS)),
+        Fixed("llama31_8b_1xh100"),
+        "benchmarked serving config of the open fine-tune",
+        fmt=Format(_serving_text),
+    ),
+    Param(
+        "gpu_provider",
+        "GPU provider",
+        Choice(build_vs_buy.GPU_PROVIDERS),
+        Fixed("lambda"),
+        "where the open fine-tune's GPUs are rented",
+        fmt=TEXT,
+    ),
+    Param(
+        "success_rates",
+        "Success rates",
+        Custom(
+            "option names mapped to success rates in (0, 1]",
+            _read_success_rates,
+            bad=("rag", "rag:0.9"),
+        ),
+        Fixed({}, "none given"),
+        "expected success rate of an option, in (0, 1]; repeat for each of "
+        + ", ".join(OPTION_NAMES),
+        option="--success-rate",
+        metavar="NAME=RATE",
+        repeat=True,
+        in_record=False,
+    ),
+    Param(
+        "as_of",
+        "Plan starts",
+        Custom(
+            f"a date as YYYY-MM-DD between {FIRST_DAY} and {LAST_DAY}",
+            _read_date,
+            bad=("tomorrow", "1999-12-31", "2101-01-01"),
+        ),
+        Derived("today", _today),
+        "the date the plan starts, for platform deadlines",
+        fmt=DATE,
+        metavar="YYYY-MM-DD",
+    ),
+)
+"""Every input, declared once: the command's options, validation and the record read it."""
+
 
 @dataclass(frozen=True)
 class Scenario:
-    """Every input; build one with :func:`scenario`, which validates and fills defaults."""
+    """Every input of the comparison (see :data:`PARAMS`); build one with :func:`scenario`,
+    which validates and fills defaults; the constructor does not."""
 
     monthly_requests: Decimal
     months: int
     base_model: str
-    base_input_usd_per_mtok: Decimal
-    base_output_usd_per_mtok: Decimal
-    system_prompt_tokens: Decimal
-    few_shot_tokens: Decimal
-    input_tokens: Decimal
-    output_tokens: Decimal
-    finetuned_system_tokens: Decimal
-    rag_context_tokens: Decimal
+    system_prompt_tokens: int
+    few_shot_tokens: int
+    input_tokens: int
+    output_tokens: int
+    finetuned_system_tokens: int
+    rag_context_tokens: int
     rag_monthly_usd: Decimal
     ft_training_usd_per_mtok: Decimal | None
     ft_input_usd_per_mtok: Decimal | None
     ft_output_usd_per_mtok: Decimal | None
-    ft_price_claim: str
     training_tokens: Decimal
     epochs: Decimal
     retune_every_months: int
@@ -82,179 +377,80 @@ class Scenario:
     retune_weeks: Decimal
     weekly_usd: Decimal
     lora_gpu_hours: Decimal
-    open_serving: build_vs_buy.Scenario
-    success_rates: Mapping[str, Decimal] = field(default_factory=dict)
-    as_of: dt.date = field(default_factory=dt.date.today)
+    serving: str
+    gpu_provider: str
+    success_rates: Mapping[str, Decimal]
+    as_of: dt.date
+    inputs: Inputs = field(compare=False, repr=False)
+
+    @property
+    def base_price(self) -> build_vs_buy.ApiPrice:
+        """The base model's list price (genai-prices' data; cached)."""
+        return build_vs_buy.api_price(self.base_model, name="base_model")
+
+    @property
+    def base_input_usd_per_mtok(self) -> Decimal:
+        return self.base_price.input_usd_per_mtok
+
+    @property
+    def base_output_usd_per_mtok(self) -> Decimal:
+        return self.base_price.output_usd_per_mtok
+
+    @property
+    def ft_price_claim(self) -> str:
+        """The registry claim of the fine-tuning prices; "" as soon as the reader gave any of
+        them (the set is then the reader's, not the registry's)."""
+        if any(self.inputs.origins[name].given for name in FT_PRICES):
+            return ""
+        return FINETUNE_PRICE_CLAIMS.get(self.base_model, "")
 
     @property
     def daily_requests(self) -> Decimal:
         return self.monthly_requests * MONTHS_PER_YEAR / DAYS_PER_YEAR
 
     @property
-    def prompt_tokens(self) -> Decimal:
+    def prompt_tokens(self) -> int:
         """Prompting sends the full system prompt, the few-shot examples and the input."""
         return self.system_prompt_tokens + self.few_shot_tokens + self.input_tokens
 
     @property
-    def finetuned_prompt_tokens(self) -> Decimal:
+    def finetuned_prompt_tokens(self) -> int:
         """A fine-tune has learnt the instructions and examples: a short prompt is left."""
         return self.finetuned_system_tokens + self.input_tokens
 
-
-def scenario(
-    *,
-    monthly_requests: object = None,
-    months: object = None,
-    base_model: str = "gpt-4o-mini",
-    system_prompt_tokens: object = None,
-    few_shot_tokens: object = None,
-    input_tokens: object = None,
-    output_tokens: object = None,
-    finetuned_system_tokens: object = None,
-    rag_context_tokens: object = None,
-    rag_monthly_usd: object = None,
-    ft_training_usd_per_mtok: object = None,
-    ft_input_usd_per_mtok: object = None,
-    ft_output_usd_per_mtok: object = None,
-    training_tokens: object = None,
-    epochs: object = None,
-    retune_every_months: object = None,
-    prompt_weeks: object = None,
-    rag_weeks: object = None,
-    prep_weeks: object = None,
-    retune_weeks: object = None,
-    weekly_usd: object = None,
-    lora_gpu_hours: object = None,
-    serving: str = "llama31_8b_1xh100",
-    gpu_provider: str = "lambda",
-    success_rates: Mapping[str, object] | None = None,
-    as_of: dt.date | None = None,
-) -> Scenario:
-    """A validated :class:`Scenario`; any input left as None takes its registry default."""
-    base = build_vs_buy.api_price(base_model)
-    ft_claim = FINETUNE_PRICE_CLAIMS.get(base.model, "")
-    ft_prices: list[Decimal | None] = []
-    for name, given, key in (
-        ("ft_training_usd_per_mtok", ft_training_usd_per_mtok, "training"),
-        ("ft_input_usd_per_mtok", ft_input_usd_per_mtok, "input"),
-        ("ft_output_usd_per_mtok", ft_output_usd_per_mtok, "output"),
-    ):
-        if given is None and ft_claim:
-            given = value(f"{ft_claim}.{key}")
-        ft_prices.append(None if given is None else check_range(name, given, low=0))
-    if any(
-        p is not None
-        for p in (ft_training_usd_per_mtok, ft_input_usd_per_mtok, ft_output_usd_per_mtok)
-    ):
-        ft_claim = ""  # the reader's own prices, not the registry's
-
-    weekly = (
-        weekly_usd
-        if weekly_usd is not None
-        else value("assume-staff.loaded_annual_usd") / WEEKS_PER_YEAR
-    )
-    monthly = check_positive(
-        "monthly_requests", value_or(monthly_requests, "assume-llm-app.monthly_requests")
-    )
-    inputs = check_range(
-        "input_tokens", value_or(input_tokens, "assume-llm-app.input_tokens"), low=0, integer=True
-    )
-    outputs = check_range(
-        "output_tokens",
-        value_or(output_tokens, "assume-llm-app.output_tokens"),
-        low=1,
-        integer=True,
-    )
-    ft_system = check_range(
-        "finetuned_system_tokens",
-        value_or(finetuned_system_tokens, "assume-llm-app.finetuned_system_tokens"),
-        low=0,
-        integer=True,
-    )
-    rates = _success_rates(success_rates or {})
-    return Scenario(
-        monthly_requests=monthly,
-        months=check_count("months", value_or(months, "assume-llm-app.months"), low=1),
-        base_model=base.model,
-        base_input_usd_per_mtok=base.input_usd_per_mtok,
-        base_output_usd_per_mtok=base.output_usd_per_mtok,
-        system_prompt_tokens=check_range(
-            "system_prompt_tokens",
-            value_or(system_prompt_tokens, "assume-llm-app.system_prompt_tokens"),
-            low=0,
-            integer=True,
-        ),
-        few_shot_tokens=check_range(
-            "few_shot_tokens",
-            value_or(few_shot_tokens, "assume-llm-app.few_shot_tokens"),
-            low=0,
-            integer=True,
-        ),
-        input_tokens=inputs,
-        output_tokens=outputs,
-        finetuned_system_tokens=ft_system,
-        rag_context_tokens=check_range(
-            "rag_context_tokens",
-            value_or(rag_context_tokens, "assume-llm-app.rag_context_tokens"),
-            low=0,
-            integer=True,
-        ),
-        rag_monthly_usd=check_range(
-            "rag_monthly_usd", value_or(rag_monthly_usd, "assume-llm-effort.rag_monthly_usd"), low=0
-        ),
-        ft_training_usd_per_mtok=ft_prices[0],
-        ft_input_usd_per_mtok=ft_prices[1],
-        ft_output_usd_per_mtok=ft_prices[2],
-        ft_price_claim=ft_claim,
-        training_tokens=check_range(
-            "training_tokens", value_or(training_tokens, "assume-llm-effort.training_tokens"), low=0
-        ),
-        epochs=check_positive("epochs", value_or(epochs, "assume-llm-effort.epochs")),
-        retune_every_months=check_count(
-            "retune_every_months",
-            value_or(retune_every_months, "assume-llm-effort.retune_every_months"),
-            low=1,
-        ),
-        prompt_weeks=check_range(
-            "prompt_weeks", value_or(prompt_weeks, "assume-llm-effort.prompt_weeks"), low=0
-        ),
-        rag_weeks=check_range(
-            "rag_weeks", value_or(rag_weeks, "assume-llm-effort.rag_weeks"), low=0
-        ),
-        prep_weeks=check_range(
-            "prep_weeks", value_or(prep_weeks, "assume-llm-effort.prep_weeks"), low=0
-        ),
-        retune_weeks=check_range(
-            "retune_weeks", value_or(retune_weeks, "assume-llm-effort.retune_weeks"), low=0
-        ),
-        weekly_usd=check_range("weekly_usd", weekly, low=0),
-        lora_gpu_hours=check_range(
-            "lora_gpu_hours", value_or(lora_gpu_hours, "assume-llm-effort.lora_gpu_hours"), low=0
-        ),
-        open_serving=build_vs_buy.scenario(
-            daily_requests=monthly * MONTHS_PER_YEAR / DAYS_PER_YEAR,
-            input_tokens=ft_system + inputs,
-            output_tokens=outputs,
-            api_model=base.model,
-            serving=serving,
-            gpu_provider=gpu_provider,
-        ),
-        success_rates=rates,
-        as_of=as_of or dt.date.today(),
-    )
-
-
-def _success_rates(given: Mapping[str, object]) -> dict[str, Decimal]:
-    rates: dict[str, Decimal] = {}
-    for name, rate in given.items():
-        if name not in OPTION_NAMES:
-            raise InvalidParameterError(
-                f"success_rates must name options among {', '.join(OPTION_NAMES)}; got {name!r}."
-            )
-        rates[name] = check_range(
-            f"success_rates[{name}]", rate, low=0, high=1, low_inclusive=False
+    @cached_property
+    def open_serving(self) -> build_vs_buy.Scenario:
+        """The open fine-tune served as on the Build vs buy page, at this traffic."""
+        return build_vs_buy.scenario(
+            daily_requests=self.daily_requests,
+            input_tokens=self.finetuned_prompt_tokens,
+            output_tokens=self.output_tokens,
+            api_model=self.base_model,
+            serving=self.serving,
+            gpu_provider=self.gpu_provider,
         )
-    return rates
+
+
+def _build(inputs: Inputs) -> Scenario:
+    values = dict(inputs.values)
+    values["base_model"] = build_vs_buy.api_price(values["base_model"], name="base_model").model
+    gpu = build_vs_buy.SERVING_CONFIGS[values["serving"]].gpu
+    provider = values["gpu_provider"]
+    if gpu not in load_registry().claim(f"gpu-price-{provider}").figures:
+        raise InvalidParameterError(
+            f"gpu_provider must offer the serving config's GPU ({gpu.upper()}); {provider!r} "
+            f"has no {gpu.upper()} price in the registry, so choose another provider or "
+            "serving config."
+        )
+    s = Scenario(**values, inputs=inputs)
+    s.open_serving  # noqa: B018 - built now so that a bad combination fails here, not later
+    return s
+
+
+def scenario(**inputs: object) -> Scenario:
+    """A validated :class:`Scenario`; any input not given takes its declared default
+    (:data:`PARAMS`)."""
+    return SPEC.scenario(**inputs)
 
 
 # --- The options ------------------------------------------------------------------------------
@@ -296,7 +492,7 @@ class Option:
         return self.cumulative_usd(horizon, horizon)
 
 
-def _api_cost(prompt: Decimal, output: Decimal, inp: Decimal, out: Decimal) -> Decimal:
+def _api_cost(prompt: Decimal | int, output: Decimal | int, inp: Decimal, out: Decimal) -> Decimal:
     return (prompt * inp + output * out) / MTOK
 
 
@@ -346,10 +542,8 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(day.year + year, month + 1, min(day.day, 28))
 
 
-def options(s: Scenario) -> list[Option]:
-    """The five options, priced for the scenario."""
-    volume = s.monthly_requests
-    weekly = s.weekly_usd
+def _api_options(s: Scenario) -> list[Option]:
+    """Prompting and retrieval: the base model's price on every request."""
     prompting_req = _api_cost(
         s.prompt_tokens, s.output_tokens, s.base_input_usd_per_mtok, s.base_output_usd_per_mtok
     )
@@ -357,23 +551,26 @@ def options(s: Scenario) -> list[Option]:
     rag_req = _api_cost(
         rag_prompt, s.output_tokens, s.base_input_usd_per_mtok, s.base_output_usd_per_mtok
     )
-    out = [
+    return [
         Option(
             "prompting",
-            s.prompt_weeks * weekly,
-            prompting_req * volume,
+            s.prompt_weeks * s.weekly_usd,
+            prompting_req * s.monthly_requests,
             prompting_req,
             claims=("assume-llm-app", "assume-llm-effort"),
         ),
         Option(
             "rag",
-            s.rag_weeks * weekly,
-            rag_req * volume + s.rag_monthly_usd,
+            s.rag_weeks * s.weekly_usd,
+            rag_req * s.monthly_requests + s.rag_monthly_usd,
             rag_req,
             claims=("assume-llm-app", "assume-llm-effort", "F7"),
         ),
     ]
 
+
+def _hosted_options(s: Scenario) -> tuple[Option, Option]:
+    """The fine-tune on the vendor's API, alone and with retrieval."""
     available, notes, claims = _hosted_availability(s)
     training = (s.training_tokens * s.epochs * (s.ft_training_usd_per_mtok or 0)) / MTOK
     ft_in, ft_out = s.ft_input_usd_per_mtok or Decimal(0), s.ft_output_usd_per_mtok or Decimal(0)
@@ -382,59 +579,62 @@ def options(s: Scenario) -> list[Option]:
         s.finetuned_prompt_tokens + s.rag_context_tokens, s.output_tokens, ft_in, ft_out
     )
     price_claims = (s.ft_price_claim,) if s.ft_price_claim else ()
-    out.append(
-        Option(
-            "fine-tune-hosted",
-            s.prep_weeks * weekly + training,
-            ft_req * volume,
-            ft_req,
-            retune_usd=s.retune_weeks * weekly + training,
-            retune_every_months=s.retune_every_months,
-            available=available,
-            notes=notes,
-            claims=(*price_claims, *claims, "assume-llm-effort"),
-        )
+    retune = s.retune_weeks * s.weekly_usd + training
+    hosted = Option(
+        "fine-tune-hosted",
+        s.prep_weeks * s.weekly_usd + training,
+        ft_req * s.monthly_requests,
+        ft_req,
+        retune_usd=retune,
+        retune_every_months=s.retune_every_months,
+        available=available,
+        notes=notes,
+        claims=(*price_claims, *claims, "assume-llm-effort"),
     )
+    hybrid = Option(
+        "hybrid",
+        (s.prep_weeks + s.rag_weeks) * s.weekly_usd + training,
+        hybrid_req * s.monthly_requests + s.rag_monthly_usd,
+        hybrid_req,
+        retune_usd=retune,
+        retune_every_months=s.retune_every_months,
+        available=available,
+        notes=notes,
+        claims=(*price_claims, *claims, "F7", "assume-llm-effort"),
+    )
+    return hosted, hybrid
 
+
+def _open_option(s: Scenario) -> Option:
+    """A LoRA on open weights, served on rented GPUs as on the Build vs buy page."""
     serving = build_vs_buy.self_host_cost(s.open_serving)
     lora = s.lora_gpu_hours * s.open_serving.gpu_hourly_usd
-    out.append(
-        Option(
-            "fine-tune-open",
-            s.prep_weeks * weekly + lora,
-            serving.total_monthly_usd,
-            serving.total_monthly_usd / volume,
-            retune_usd=s.retune_weeks * weekly + lora,
-            retune_every_months=s.retune_every_months,
-            notes=(
-                f"Serving on {serving.gpus} GPU(s) with staff and operations, as on the "
-                "Build vs buy page.",
-                *_engine_note(),
-            ),
-            claims=(
-                "vllm-throughput-lambda",
-                f"gpu-price-{s.open_serving.gpu_provider}",
-                "assume-staff",
-                "assume-capacity",
-                "B5",
-            ),
-        )
+    return Option(
+        "fine-tune-open",
+        s.prep_weeks * s.weekly_usd + lora,
+        serving.total_monthly_usd,
+        serving.total_monthly_usd / s.monthly_requests,
+        retune_usd=s.retune_weeks * s.weekly_usd + lora,
+        retune_every_months=s.retune_every_months,
+        notes=(
+            f"Serving on {serving.gpus} GPU(s) with staff and operations, as on the "
+            "Build vs buy page.",
+            *_engine_note(),
+        ),
+        claims=(
+            "vllm-throughput-lambda",
+            f"gpu-price-{s.open_serving.gpu_provider}",
+            "assume-staff",
+            "assume-capacity",
+            "B5",
+        ),
     )
 
-    out.append(
-        Option(
-            "hybrid",
-            (s.prep_weeks + s.rag_weeks) * weekly + training,
-            hybrid_req * volume + s.rag_monthly_usd,
-            hybrid_req,
-            retune_usd=s.retune_weeks * weekly + training,
-            retune_every_months=s.retune_every_months,
-            available=available,
-            notes=notes,
-            claims=(*price_claims, *claims, "F7", "assume-llm-effort"),
-        )
-    )
-    return out
+
+def options(s: Scenario) -> list[Option]:
+    """The five options, priced for the scenario."""
+    hosted, hybrid = _hosted_options(s)
+    return [*_api_options(s), hosted, _open_option(s), hybrid]
 
 
 def _engine_note() -> tuple[str, ...]:
@@ -444,7 +644,7 @@ def _engine_note() -> tuple[str, ...]:
     )
 
 
-# --- Comparison -------------------------------------------------------------------------------
+# --- The decision -----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -456,27 +656,9 @@ class Crossover:
     overtaken: OptionName
 
 
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    title: str
+RULES: dict[str, Rule] = rules(SLUG)
+"""The page's numbered rules (titles in ``data/rules.toml``)."""
 
-
-RULES: dict[str, Rule] = {
-    r.id: r
-    for r in (
-        Rule(
-            "PVF-1",
-            "Start with prompting; move when a failure mode the prompt cannot fix "
-            "shows up in your numbers",
-        ),
-        Rule("PVF-2", "Fine-tune when it pays back within your horizon at your volume"),
-        Rule("PVF-3", "Retrieve knowledge; fine-tune behaviour"),
-        Rule("PVF-4", "Compare cost per successful outcome, not per request"),
-        Rule("PVF-5", "Check that the platform will still train and serve your fine-tune"),
-        Rule("PVF-6", "Optimise prompts automatically before training weights"),
-    )
-}
 WINNER_RULES = {
     "prompting": "PVF-1",
     "rag": "PVF-3",
@@ -484,10 +666,15 @@ WINNER_RULES = {
     "fine-tune-open": "PVF-2",
     "hybrid": "PVF-2",
 }
+"""The rule that names each option when it wins on cost."""
+PER_SUCCESS_RULE = "PVF-4"
+"""The rule when cost per success picks another option than the cheapest."""
 
 
 @dataclass(frozen=True)
-class Comparison:
+class Decision:
+    """Every option priced over the horizon, the winner and the rule that picked it."""
+
     scenario: Scenario
     options: tuple[Option, ...]
     cheapest: OptionName
@@ -498,6 +685,10 @@ class Comparison:
     crossovers: tuple[Crossover, ...]
     rule: Rule
     reason: str
+
+    @property
+    def recommendation(self) -> str:
+        return self.best
 
     def option(self, name: str) -> Option:
         return next(o for o in self.options if o.name == name)
@@ -546,7 +737,7 @@ def crossovers(opts: list[Option], horizon: int) -> list[Crossover]:
     return sorted(found, key=lambda c: (c.month, c.overtaker, c.overtaken))
 
 
-def compare(s: Scenario) -> Comparison:
+def decide(s: Scenario) -> Decision:
     """Price every option over the horizon and pick the winner among those available."""
     opts = options(s)
     available = [o for o in opts if o.available]
@@ -555,8 +746,8 @@ def compare(s: Scenario) -> Comparison:
     best = cheapest
     if rated:
         best = min(available, key=lambda o: o.total_usd(s.months) / s.success_rates[o.name]).name
-    rule = RULES["PVF-4"] if best != cheapest else RULES[WINNER_RULES[best]]
-    comparison = Comparison(
+    rule = RULES[PER_SUCCESS_RULE] if best != cheapest else RULES[WINNER_RULES[best]]
+    decision = Decision(
         scenario=s,
         options=tuple(opts),
         cheapest=cheapest,
@@ -566,10 +757,10 @@ def compare(s: Scenario) -> Comparison:
         rule=rule,
         reason="",
     )
-    return replace(comparison, reason=_reason(comparison))
+    return replace(decision, reason=_reason(decision))
 
 
-def _reason(c: Comparison) -> str:
+def _reason(c: Decision) -> str:
     s = c.scenario
     best = c.option(c.best)
     text = (
@@ -619,43 +810,14 @@ class SensitivityRow:
     best_high: OptionName
 
 
-def rebuild(s: Scenario, **changes: Any) -> Scenario:
-    """The same scenario with some inputs changed, validated again."""
-    kwargs: dict[str, Any] = {
-        name: getattr(s, name)
-        for name in (
-            "monthly_requests",
-            "months",
-            "base_model",
-            "system_prompt_tokens",
-            "few_shot_tokens",
-            "input_tokens",
-            "output_tokens",
-            "finetuned_system_tokens",
-            "rag_context_tokens",
-            "rag_monthly_usd",
-            "training_tokens",
-            "epochs",
-            "retune_every_months",
-            "prompt_weeks",
-            "rag_weeks",
-            "prep_weeks",
-            "retune_weeks",
-            "weekly_usd",
-            "lora_gpu_hours",
-            "success_rates",
-            "as_of",
-        )
-    }
-    if not s.ft_price_claim:
-        kwargs.update(
-            ft_training_usd_per_mtok=s.ft_training_usd_per_mtok,
-            ft_input_usd_per_mtok=s.ft_input_usd_per_mtok,
-            ft_output_usd_per_mtok=s.ft_output_usd_per_mtok,
-        )
-    kwargs.update(serving=s.open_serving.serving, gpu_provider=s.open_serving.gpu_provider)
-    kwargs.update(changes)
-    return scenario(**kwargs)
+def _scaled(s: Scenario, name: str, factor: Decimal) -> Decimal | int:
+    """The input times ``factor``, whole where it counts, held at its declared maximum."""
+    scaled: Decimal | int = getattr(s, name) * factor
+    if name in ("months", "few_shot_tokens", "output_tokens"):
+        scaled = max(1 if name != "few_shot_tokens" else 0, round(scaled))
+    constraint = SPEC.param(name).constraint
+    assert isinstance(constraint, Interval)
+    return min(scaled, constraint.high)
 
 
 def sensitivity(s: Scenario, spread: Decimal = Decimal("0.5")) -> list[SensitivityRow]:
@@ -664,10 +826,7 @@ def sensitivity(s: Scenario, spread: Decimal = Decimal("0.5")) -> list[Sensitivi
     for name, label in SENSITIVITY_INPUTS.items():
         outcomes = []
         for factor in (1 - spread, 1 + spread):
-            scaled = getattr(s, name) * factor
-            if name in ("months", "few_shot_tokens", "output_tokens"):
-                scaled = max(1 if name != "few_shot_tokens" else 0, round(scaled))
-            c = compare(rebuild(s, **{name: scaled}))
+            c = decide(SPEC.rebuild(s, **{name: _scaled(s, name, factor)}))
             gap = c.total_usd("fine-tune-hosted") - c.total_usd("prompting")
             outcomes.append((gap, c.best))
         rows.append(
@@ -681,184 +840,123 @@ def sensitivity(s: Scenario, spread: Decimal = Decimal("0.5")) -> list[Sensitivi
 # --- The decision record ----------------------------------------------------------------------
 
 
-def record(c: Comparison) -> Record:
-    s = c.scenario
-    defaults = scenario(as_of=s.as_of)
+def _option_text(name: str) -> Callable[[Decision], str]:
+    def shown(c: Decision) -> str:
+        o = c.option(name)
+        per = c.cost_per_success_usd(name)
+        return (
+            f"{usd(c.total_usd(name))} ({usd(o.upfront_usd)} upfront + {usd(o.monthly_usd)} "
+            "a month"
+            + (f" + {usd(o.retune_usd)} per re-tune" if o.retune_every_months else "")
+            + ")"
+            + (
+                f"; {price(per.quantize(Decimal('0.000001')))} per success"
+                if per is not None
+                else ""
+            )
+            + ("" if o.available else "; NOT AVAILABLE")
+        )
 
-    def src(attr: str, ref: str) -> str:
-        return ref if getattr(s, attr) == getattr(defaults, attr) else ""
+    return shown
 
-    ft_src = s.ft_price_claim
-    inputs = [
-        Row(
-            "monthly_requests",
-            "Requests a month",
-            s.monthly_requests,
-            plain(s.monthly_requests),
-            src("monthly_requests", "assume-llm-app"),
-        ),
-        Row("months", "Horizon (months)", s.months, str(s.months), src("months", "assume-llm-app")),
-        Row("base_model", "Base model", s.base_model, s.base_model),
+
+def _option_result(name: OptionName) -> Result[Decision]:
+    return Result(
+        name,
+        OPTION_LABELS[name],
+        lambda c: c.total_usd(name),
+        USD_CENTS,
+        shown=_option_text(name),
+    )
+
+
+def _break_even_text(c: Decision) -> str:
+    be = c.break_even_monthly_requests
+    return "never" if be is None else f"{plain(be.to_integral_value())} requests a month"
+
+
+RESULTS: tuple[Result[Decision], ...] = (
+    *(_option_result(name) for name in OPTION_NAMES),
+    Result(
+        "break_even_monthly_requests",
+        "Fine-tuning pays back above",
+        lambda c: c.break_even_monthly_requests,
+        Format(plain, lambda v: v.to_integral_value()),
+        shown=_break_even_text,
+    ),
+)
+"""Every output of the record, declared once: text table, JSON keys and Markdown rows."""
+
+
+def _derived_rows(s: Scenario) -> list[Row]:
+    """Record rows that are not inputs: the base model's prices, the prompt lengths the
+    inputs add up to, and the success rates the reader gave."""
+    price_claim = BASE_PRICE_CLAIMS.get(s.base_model, "")
+    price_note = "" if price_claim else s.base_price.source
+
+    def sum_source(*names: str) -> tuple[str, str]:
+        given = any(s.inputs.origins[n].given for n in names)
+        return ("", "sum of the inputs above") if given else ("assume-llm-app", "")
+
+    rows = [
         Row(
             "base_input_usd_per_mtok",
             "Base input price (per million tokens)",
             s.base_input_usd_per_mtok,
             price(s.base_input_usd_per_mtok),
-            "B7" if s.base_model == "gpt-4o-mini" else "",
+            price_claim,
+            price_note,
         ),
         Row(
             "base_output_usd_per_mtok",
             "Base output price (per million tokens)",
             s.base_output_usd_per_mtok,
             price(s.base_output_usd_per_mtok),
-            "B7" if s.base_model == "gpt-4o-mini" else "",
+            price_claim,
+            price_note,
         ),
         Row(
             "prompt_tokens",
             "Prompt tokens (system + few-shot + input)",
             s.prompt_tokens,
             plain(s.prompt_tokens),
-            src("few_shot_tokens", "assume-llm-app"),
+            *sum_source("system_prompt_tokens", "few_shot_tokens", "input_tokens"),
         ),
         Row(
             "finetuned_prompt_tokens",
             "Prompt tokens after fine-tuning",
             s.finetuned_prompt_tokens,
             plain(s.finetuned_prompt_tokens),
-            src("finetuned_system_tokens", "assume-llm-app"),
-        ),
-        Row(
-            "output_tokens",
-            "Output tokens",
-            s.output_tokens,
-            plain(s.output_tokens),
-            src("output_tokens", "assume-llm-app"),
-        ),
-        Row(
-            "rag_context_tokens",
-            "Retrieved context tokens",
-            s.rag_context_tokens,
-            plain(s.rag_context_tokens),
-            src("rag_context_tokens", "assume-llm-app"),
-        ),
-        Row(
-            "ft_training_usd_per_mtok",
-            "Fine-tuning training price (per million tokens)",
-            s.ft_training_usd_per_mtok,
-            price(s.ft_training_usd_per_mtok)
-            if s.ft_training_usd_per_mtok is not None
-            else "unknown",
-            ft_src,
-        ),
-        Row(
-            "ft_input_usd_per_mtok",
-            "Fine-tuned input price (per million tokens)",
-            s.ft_input_usd_per_mtok,
-            price(s.ft_input_usd_per_mtok) if s.ft_input_usd_per_mtok is not None else "unknown",
-            ft_src,
-        ),
-        Row(
-            "ft_output_usd_per_mtok",
-            "Fine-tuned output price (per million tokens)",
-            s.ft_output_usd_per_mtok,
-            price(s.ft_output_usd_per_mtok) if s.ft_output_usd_per_mtok is not None else "unknown",
-            ft_src,
-        ),
-        Row(
-            "training_tokens",
-            "Training tokens per epoch",
-            s.training_tokens,
-            plain(s.training_tokens),
-            src("training_tokens", "assume-llm-effort"),
-        ),
-        Row("epochs", "Epochs", s.epochs, plain(s.epochs), src("epochs", "assume-llm-effort")),
-        Row(
-            "retune_every_months",
-            "Re-tune every (months)",
-            s.retune_every_months,
-            str(s.retune_every_months),
-            src("retune_every_months", "assume-llm-effort"),
-        ),
-        Row(
-            "weekly_usd",
-            "Engineering cost a week",
-            cents(s.weekly_usd),
-            usd(s.weekly_usd),
-            src("weekly_usd", "assume-staff"),
-        ),
-        Row(
-            "prep_weeks",
-            "Data-preparation weeks",
-            s.prep_weeks,
-            plain(s.prep_weeks),
-            src("prep_weeks", "assume-llm-effort"),
-        ),
-        Row(
-            "rag_monthly_usd",
-            "Retrieval index a month",
-            s.rag_monthly_usd,
-            usd(s.rag_monthly_usd),
-            src("rag_monthly_usd", "assume-llm-effort"),
+            *sum_source("finetuned_system_tokens", "input_tokens"),
         ),
     ]
     for name, rate in s.success_rates.items():
-        inputs.append(
+        rows.append(
             Row(f"success_rate_{name}", f"Success rate, {OPTION_LABELS[name]}", rate, share(rate))
         )
-    results = []
-    for o in c.options:
-        total = c.total_usd(o.name)
-        per = c.cost_per_success_usd(o.name)
-        results.append(
-            Row(
-                o.name,
-                o.label,
-                cents(total),
-                f"{usd(total)} ({usd(o.upfront_usd)} upfront + {usd(o.monthly_usd)} a month"
-                + (f" + {usd(o.retune_usd)} per re-tune" if o.retune_every_months else "")
-                + ")"
-                + (
-                    f"; {price(per.quantize(Decimal('0.000001')))} per success"
-                    if per is not None
-                    else ""
-                )
-                + ("" if o.available else "; NOT AVAILABLE"),
-            )
-        )
-    be = c.break_even_monthly_requests
-    results.append(
-        Row(
-            "break_even_monthly_requests",
-            "Fine-tuning pays back above",
-            None if be is None else be.to_integral_value(),
-            "never" if be is None else f"{plain(be.to_integral_value())} requests a month",
-        )
-    )
+    return rows
+
+
+def record(c: Decision) -> Record:
+    """The decision as a :class:`~tradeoffs._record.Record` for the CLI and design reviews."""
     warnings = tuple(dict.fromkeys(n for o in c.options for n in o.notes if not o.available))
-    claims = tuple(
-        dict.fromkeys(["F1", "F4", "F6", "F7", *(cl for o in c.options for cl in o.claims)])
-    )
-    return Record(
-        slug=SLUG,
-        title="Prompting vs fine-tuning: cumulative cost over the horizon",
-        inputs=tuple(inputs),
-        results=tuple(results),
-        recommendation=c.best,
-        rule_id=c.rule.id,
-        rule_title=c.rule.title,
-        reason=c.reason,
-        warnings=warnings,
+    claims = ["F1", "F4", "F6", "F7", *(cl for o in c.options for cl in o.claims)]
+    made: Record = SPEC.record(
+        c,
         claims=claims,
+        extra_inputs=_derived_rows(c.scenario),
+        warnings=warnings,
         json_extra={
             "options": options_json(c),
             "cheapest": c.cheapest,
             "best": c.best,
-            "as_of": s.as_of.isoformat(),
+            "as_of": c.scenario.as_of.isoformat(),
         },
     )
+    return made
 
 
-def options_json(c: Comparison) -> list[dict[str, object]]:
+def options_json(c: Decision) -> list[dict[str, object]]:
     """The per-option part of the JSON record."""
     out: list[dict[str, object]] = []
     for o in c.options:
@@ -881,3 +979,15 @@ def options_json(c: Comparison) -> list[dict[str, object]]:
             }
         )
     return out
+
+
+SPEC: Spec[Scenario, Decision] = Spec(
+    slug=SLUG,
+    title="Prompting vs fine-tuning: cumulative cost over the horizon",
+    params=PARAMS,
+    build=_build,
+    results=RESULTS,
+    rules=RULES,
+    fires=(*sorted(set(WINNER_RULES.values())), PER_SUCCESS_RULE),
+)
+"""Prompting vs fine-tuning, declared: inputs, results and rules (see :mod:`tradeoffs._spec`)."""
