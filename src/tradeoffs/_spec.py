@@ -292,7 +292,9 @@ class FromRegistry:
         claim_id, _, key = self.ref.partition(".")
         claim = load_registry().claim(claim_id)
         shown = figure_text(claim.figure(key or None))
-        per = f" / {self.divide_by:,}" if self.divide_by != 1 else ""
+        # A percentage held as a fraction reads as the percentage; other divisions are shown.
+        divided = self.divide_by != 1 and not (self.divide_by == 100 and shown.endswith("%"))
+        per = f" / {self.divide_by:,}" if divided else ""
         return f"{shown}{per}, {claim.id}, {claim.verdict.label.lower()}"
 
 
@@ -307,7 +309,11 @@ class Fixed:
         return self.value, Origin(note=self.note)
 
     def describe(self) -> str:
-        return "none" if self.value is None else str(self.value)
+        if self.value is None or (
+            not self.value and not isinstance(self.value, int | float | Decimal)
+        ):
+            return self.note  # an empty default (none, {}) reads as what it means
+        return str(self.value)
 
 
 @dataclass(frozen=True)
