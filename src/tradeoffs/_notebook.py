@@ -6,6 +6,8 @@ checkout (editable install) reads them from the repository's ``playbooks/`` fold
 
 from __future__ import annotations
 
+import os
+import tempfile
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -50,12 +52,64 @@ def notebook(slug: str) -> Any:
     return nb
 
 
-def write_notebook(slug: str, path: Path | None = None, *, force: bool = False) -> Path:
-    """Write the playbook for ``slug`` as ``.ipynb`` and return where it went."""
+def write_notebook(slug: str, path: str | Path | None = None, *, force: bool = False) -> Path:
+    """Write the playbook for ``slug`` as ``.ipynb`` and return where it went.
+
+    The notebook is written to a temporary file in the target's folder and renamed over the
+    target, so a failed write (a full disk, say) leaves any previous file whole. A symbolic
+    link is never followed: overwriting through one could clobber a file elsewhere."""
     import jupytext
 
-    target = path or Path(f"{module_name(slug)}.ipynb")
+    target = _checked_target(f"{module_name(slug)}.ipynb" if path is None else path, force=force)
+    text = jupytext.writes(notebook(slug), fmt="ipynb")
+    temporary: Path | None = None
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        temporary = Path(name)
+        os.chmod(temporary, _file_mode(target))
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, target)
+    except OSError as exc:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+        raise InvalidParameterError(
+            f"output could not be written ({exc.strerror or exc}); got '{target}'."
+        ) from None
+    return target
+
+
+def _file_mode(target: Path) -> int:
+    """The mode a plain write would give: the old file's, else 0o666 less the umask."""
+    if target.exists():
+        return target.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _checked_target(path: str | Path, *, force: bool) -> Path:
+    """The output path, or a one-line refusal naming what is wrong with it."""
+    shown, target = str(path), Path(path)
+    if not shown.strip() or "\0" in shown:
+        raise InvalidParameterError(f"output must be a file name ending in .ipynb; got {shown!r}.")
+    if target.suffix.lower() != ".ipynb":
+        raise InvalidParameterError(
+            f"output must be a file name ending in .ipynb (the notebook format); got {shown!r}."
+        )
+    if target.is_symlink():
+        raise InvalidParameterError(
+            f"output must not be a symbolic link (it is not followed); got {shown!r}."
+        )
+    if target.is_dir():
+        raise InvalidParameterError(f"output must be a file, not a folder; got {shown!r}.")
+    parent = target.parent
+    if not parent.is_dir():
+        raise InvalidParameterError(f"output must be in an existing folder; got {shown!r}.")
+    if not os.access(parent, os.W_OK):
+        raise InvalidParameterError(f"output must be in a folder you can write to; got {shown!r}.")
     if target.exists() and not force:
         raise FileExistsError(f"{target} exists; pass --force to overwrite it.")
-    jupytext.write(notebook(slug), target, fmt="ipynb")
     return target

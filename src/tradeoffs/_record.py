@@ -127,6 +127,19 @@ def to_text(record: Record) -> str:
     return "\n".join(lines)
 
 
+_MARKDOWN_SPECIAL = str.maketrans(
+    {c: "\\" + c for c in "\\`*_[]|#"} | {"<": "&lt;", ">": "&gt;", "\n": " ", "\r": " "}
+)
+
+
+def md(text: str) -> str:
+    """Text made inert in Markdown: no link, no HTML, no table cell break, one line.
+
+    A record is pasted into review tools that render Markdown, and its values include what
+    the caller typed (a model id, a file name)."""
+    return text.translate(_MARKDOWN_SPECIAL)
+
+
 def to_markdown(record: Record, site_url: str, today: dt.date | None = None) -> str:
     """A decision record to paste into a design review, with permalinks to the handbook."""
     base = site_url.rstrip("/")
@@ -134,27 +147,27 @@ def to_markdown(record: Record, site_url: str, today: dt.date | None = None) -> 
     registry = load_registry()
     when = (today or dt.date.today()).isoformat()
     out = [
-        f"## Decision record: {record.title}",
+        f"## Decision record: {md(record.title)}",
         "",
-        f"**Recommendation: {record.recommendation}**, by "
-        f"[{record.rule_id}]({page}#{record.rule_id.lower()}) ({record.rule_title}).",
+        f"**Recommendation: {md(record.recommendation)}**, by "
+        f"[{record.rule_id}]({page}#{record.rule_id.lower()}) ({md(record.rule_title)}).",
         "",
-        record.reason,
+        md(record.reason),
         "",
     ]
     if record.warnings:
-        out += ["**Lock-in and dated risks**", ""] + [f"- {w}" for w in record.warnings] + [""]
+        out += ["**Lock-in and dated risks**", ""] + [f"- {md(w)}" for w in record.warnings] + [""]
     out += ["| Result | Value |", "|---|---|"]
-    out += [f"| {r.label} | {r.shown} |" for r in record.results]
+    out += [f"| {md(r.label)} | {md(r.shown)} |" for r in record.results]
     out += ["", "| Input | Value | Default's source |", "|---|---|---|"]
     for r in record.inputs:
-        cite = f"[{r.claim}]({base}/evidence/#{r.claim})" if r.claim else r.source
-        out.append(f"| {r.label} | {r.shown} | {cite} |")
+        cite = f"[{r.claim}]({base}/evidence/#{r.claim})" if r.claim else md(r.source)
+        out.append(f"| {md(r.label)} | {md(r.shown)} | {cite} |")
     out += ["", "| Claim | Verdict | Statement |", "|---|---|---|"]
     for cid in record.claims:
         claim = registry.claim(cid)
         out.append(
-            f"| [{cid}]({base}/evidence/#{cid}) | {claim.verdict.label} | {claim.statement} |"
+            f"| [{cid}]({base}/evidence/#{cid}) | {claim.verdict.label} | {md(claim.statement)} |"
         )
     machine = {
         "tradeoff": record.slug,

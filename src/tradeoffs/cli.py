@@ -11,18 +11,17 @@ status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import sys
 from collections.abc import Mapping, Sequence
 from functools import partial
-from pathlib import Path
 from typing import Any, NoReturn
 
 from tradeoffs import __version__
-from tradeoffs._catalog import SLUGS, TRADEOFFS, TradeOff
+from tradeoffs._catalog import TRADEOFFS, TradeOff
 from tradeoffs._errors import InvalidParameterError
+from tradeoffs._utilities import add_utilities
 
 DEFAULT_SITE_URL = "http://127.0.0.1:8000"
 """Where `make serve` publishes the handbook; pass --site-url (or set TRADEOFFS_SITE_URL)
@@ -131,80 +130,6 @@ def _render(record: Any, args: argparse.Namespace) -> str:
     return to_text(record)
 
 
-def _run_check_record(args: argparse.Namespace) -> str:
-    from tradeoffs._record import check_record, registry_snapshot
-
-    path = Path(args.file)
-    if not path.is_file():
-        raise InvalidParameterError(f"file must be a readable decision record; got '{path}'.")
-    try:
-        data, checks = check_record(path.read_text(encoding="utf-8"))
-    except (ValueError, json.JSONDecodeError) as exc:
-        raise InvalidParameterError(
-            f"file must be a decision record: {exc}; got '{path}'."
-        ) from None
-    changed = [c for c in checks if c.status != "unchanged"]
-    lines = [
-        f"Record of {data.get('tradeoff')} made with registry snapshot "
-        f"{data.get('registry_snapshot')} (today's: {registry_snapshot()})."
-    ]
-    lines += [f"  {c.claim:<28} {c.status:<10} {c.detail}" for c in checks]
-    lines.append(
-        f"{len(changed)} of {len(checks)} cited claims changed since the record."
-        if changed
-        else "No cited claim has changed since the record."
-    )
-    args.exit_code = 1 if changed else 0
-    return "\n".join(lines)
-
-
-def _run_notebook(args: argparse.Namespace) -> str:
-    from tradeoffs._notebook import write_notebook
-
-    path = write_notebook(args.slug, Path(args.output) if args.output else None, force=args.force)
-    return f"wrote {path}"
-
-
-def _run_evidence(args: argparse.Namespace) -> str:
-    from tradeoffs.evidence import load_registry
-    from tradeoffs.formatting import figure_text
-
-    registry = load_registry()
-    claims = [c for c in registry if args.tradeoff in (None, c.tradeoff)]
-    if args.format == "json":
-        return json.dumps([c.model_dump(mode="json") for c in claims], indent=2, ensure_ascii=False)
-    lines = []
-    for c in claims:
-        figures = "; ".join(f"{f.label or k}: {figure_text(f)}" for k, f in c.figures.items())
-        lines.append(f"{c.id:<24} {c.verdict.value:<19} {c.statement}")
-        if figures:
-            lines.append(f"{'':<24} {'':<19} {figures}")
-    return "\n".join(lines)
-
-
-def _add_utilities(sub: Any) -> None:
-    nb = sub.add_parser("notebook", help="write a trade-off's playbook as a Jupyter notebook")
-    nb.add_argument("slug", choices=SLUGS, metavar="SLUG", help=f"one of: {', '.join(SLUGS)}")
-    nb.add_argument("-o", "--output", help="file to write (default: <module>.ipynb here)")
-    nb.add_argument("--force", action="store_true", help="overwrite an existing file")
-    nb.set_defaults(run=_run_notebook, names={})
-
-    chk = sub.add_parser(
-        "check-record",
-        help="say whether the claims a saved decision record "
-        "cites have changed since (exit 1 if any has)",
-    )
-    chk.add_argument("file", metavar="FILE", help="a record saved from --format md or json")
-    chk.set_defaults(run=_run_check_record, names={"file": "FILE"})
-
-    ev = sub.add_parser("evidence", help="list the registry's claims with their verdicts")
-    ev.add_argument(
-        "--tradeoff", choices=SLUGS, metavar="SLUG", help=f"only one trade-off: {', '.join(SLUGS)}"
-    )
-    ev.add_argument("--format", choices=("text", "json"), default="text")
-    ev.set_defaults(run=_run_evidence, names={})
-
-
 def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     """The parser; only the trade-off named in ``argv`` gets its options (and its import)."""
     parser = _Parser(
@@ -212,28 +137,86 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         description="Turn your own numbers into a production-AI decision, with sourced defaults.",
     )
     parser.add_argument("--version", action="version", version=f"tradeoffs {__version__}")
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback of an internal error"
+    )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     chosen = next((a for a in argv if not a.startswith("-")), None)
     for tradeoff in TRADEOFFS:
         p = sub.add_parser(tradeoff.slug, help=tradeoff.summary, description=tradeoff.summary)
         names = _add_tradeoff_options(p, tradeoff.spec()) if tradeoff.slug == chosen else {}
         p.set_defaults(run=partial(_run_tradeoff, tradeoff), names=names)
-    _add_utilities(sub)
+    add_utilities(sub)
     return parser
 
 
+def _numbers_as_values(arguments: list[str]) -> list[str]:
+    """``--x -1e-9`` as ``--x=-1e-9``: argparse takes a dash-led token that is not a plain
+    integer or decimal for an option, and would refuse the number with a puzzling message."""
+    joined: list[str] = []
+    for token in arguments:
+        previous = joined[-1] if joined else ""
+        if (
+            token.startswith("-")
+            and _NUMBER.match(token)
+            and previous.startswith("--")
+            and "=" not in previous
+        ):
+            joined[-1] = f"{previous}={token}"
+        else:
+            joined.append(token)
+    return joined
+
+
+_NUMBER = re.compile(r"^-(\d|\.\d|inf|nan|infinity)", re.IGNORECASE)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    arguments = list(sys.argv[1:] if argv is None else argv)
+    arguments = _numbers_as_values(list(sys.argv[1:] if argv is None else argv))
+    debug = "--debug" in arguments
+    arguments = [a for a in arguments if a != "--debug"]
     parser = build_parser(arguments)
     args = parser.parse_args(arguments)
+    prog = f"{parser.prog} {args.command}"
     try:
+        _check_site_url(args, arguments)
         output = args.run(args)
     except InvalidParameterError as exc:
-        _fail(f"{parser.prog} {args.command}", _with_option_names(str(exc), args.names))
+        _fail(prog, _with_option_names(str(exc), args.names))
     except FileExistsError as exc:
-        _fail(f"{parser.prog} {args.command}", str(exc))
-    print(output)
+        _fail(prog, str(exc))
+    except Exception as exc:  # a bug: one line, the traceback only on request
+        if debug:
+            raise
+        sys.stderr.write(
+            f"{prog}: internal error ({type(exc).__name__}): this is a bug in tradeoffs "
+            f"{__version__}; please report it with the command you ran (add --debug for "
+            "the traceback).\n"
+        )
+        return 1
+    try:
+        print(output)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `tradeoffs evidence | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return int(getattr(args, "exit_code", 0))
+
+
+_SITE_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/%-]*)?$")
+
+
+def _check_site_url(args: argparse.Namespace, arguments: Sequence[str]) -> None:
+    """Only a plain http(s) address goes into a Markdown record: a record is pasted into
+    tools that render links, so ``javascript:`` or a stray bracket must never get through."""
+    url = getattr(args, "site_url", None)
+    if url is None or _SITE_URL.match(url):
+        return
+    typed = any(a == "--site-url" or a.startswith("--site-url=") for a in arguments)
+    source = "--site-url" if typed else "TRADEOFFS_SITE_URL"
+    raise InvalidParameterError(
+        f"{source} must be an http:// or https:// address such as {DEFAULT_SITE_URL} "
+        f"(letters, digits and . - _ ~ / % only); got {url!r}."
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,86 @@
+"""The ``tradeoffs`` subcommands that are not trade-offs: notebook, check-record, evidence."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from tradeoffs._catalog import SLUGS
+from tradeoffs._errors import InvalidParameterError
+
+
+def _run_check_record(args: argparse.Namespace) -> str:
+    from tradeoffs._record import check_record, registry_snapshot
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise InvalidParameterError(f"file must be a readable decision record; got '{path}'.")
+    try:
+        data, checks = check_record(path.read_text(encoding="utf-8"))
+    except (ValueError, json.JSONDecodeError) as exc:
+        raise InvalidParameterError(
+            f"file must be a decision record: {exc}; got '{path}'."
+        ) from None
+    changed = [c for c in checks if c.status != "unchanged"]
+    lines = [
+        f"Record of {data.get('tradeoff')} made with registry snapshot "
+        f"{data.get('registry_snapshot')} (today's: {registry_snapshot()})."
+    ]
+    lines += [f"  {c.claim:<28} {c.status:<10} {c.detail}" for c in checks]
+    lines.append(
+        f"{len(changed)} of {len(checks)} cited claims changed since the record."
+        if changed
+        else "No cited claim has changed since the record."
+    )
+    args.exit_code = 1 if changed else 0
+    return "\n".join(lines)
+
+
+def _run_notebook(args: argparse.Namespace) -> str:
+    from tradeoffs._notebook import write_notebook
+
+    path = write_notebook(args.slug, args.output, force=args.force)
+    return f"wrote {path}"
+
+
+def _run_evidence(args: argparse.Namespace) -> str:
+    from tradeoffs.evidence import load_registry
+    from tradeoffs.formatting import figure_text
+
+    registry = load_registry()
+    claims = [c for c in registry if args.tradeoff in (None, c.tradeoff)]
+    if args.format == "json":
+        return json.dumps([c.model_dump(mode="json") for c in claims], indent=2, ensure_ascii=False)
+    lines = []
+    for c in claims:
+        figures = "; ".join(f"{f.label or k}: {figure_text(f)}" for k, f in c.figures.items())
+        lines.append(f"{c.id:<24} {c.verdict.value:<19} {c.statement}")
+        if figures:
+            lines.append(f"{'':<24} {'':<19} {figures}")
+    return "\n".join(lines)
+
+
+def add_utilities(sub: Any) -> None:
+    """Add the notebook, check-record and evidence subcommands to ``sub``."""
+    nb = sub.add_parser("notebook", help="write a trade-off's playbook as a Jupyter notebook")
+    nb.add_argument("slug", choices=SLUGS, metavar="SLUG", help=f"one of: {', '.join(SLUGS)}")
+    nb.add_argument("-o", "--output", help="file to write (default: <module>.ipynb here)")
+    nb.add_argument("--force", action="store_true", help="overwrite an existing file")
+    nb.set_defaults(run=_run_notebook, names={"output": "--output"})
+
+    chk = sub.add_parser(
+        "check-record",
+        help="say whether the claims a saved decision record "
+        "cites have changed since (exit 1 if any has)",
+    )
+    chk.add_argument("file", metavar="FILE", help="a record saved from --format md or json")
+    chk.set_defaults(run=_run_check_record, names={"file": "FILE"})
+
+    ev = sub.add_parser("evidence", help="list the registry's claims with their verdicts")
+    ev.add_argument(
+        "--tradeoff", choices=SLUGS, metavar="SLUG", help=f"only one trade-off: {', '.join(SLUGS)}"
+    )
+    ev.add_argument("--format", choices=("text", "json"), default="text")
+    ev.set_defaults(run=_run_evidence, names={})
