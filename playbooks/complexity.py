@@ -123,10 +123,9 @@ alt.layer(
 # ## What the gain is worth, against what it costs
 
 # %%
-measured_gain = round((complex_.accuracy - simple.accuracy) * 100, 2)
-gain = accuracy_gain_points if accuracy_gain_points is not None else measured_gain
 scenario = cpx.scenario(
-    accuracy_gain_points=gain,
+    ledger=(simple, complex_),  # its measured gain is used unless accuracy_gain_points is set
+    accuracy_gain_points=accuracy_gain_points,
     value_per_point_usd=value_per_point_usd,
     decisions_per_month=decisions_per_month,
     extra_maintenance_hours_per_month=extra_maintenance_hours_per_month,

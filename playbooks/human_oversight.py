@@ -46,10 +46,13 @@ seed = 0
 #
 # A logistic regression reads handwritten digits; its confidence is the probability of the
 # class it picks. Two disjoint held-out splits: one to choose the threshold, one to check it.
+# For your own model, pass `scores=hitl.read_scores("scores.csv")` (columns `confidence` and
+# `correct`) or `scores=hitl.Scores(confidence, correct)` instead.
 
 # %%
 validation, fresh = hitl.demo_scores(seed)
 scenario = hitl.scenario(
+    scores=validation,
     target_error=target_error,
     delta=delta,
     review_usd=review_usd,
@@ -59,7 +62,7 @@ scenario = hitl.scenario(
     reviews_per_hour=reviews_per_hour,
     reviewers=reviewers,
 )
-decision = hitl.decide(validation.confidence, validation.correct, scenario)
+decision = hitl.decide(scenario)
 curve = decision.curve
 charts.Table(
     charts.frame(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import asdict, replace
 from decimal import Decimal
 
 import pytest
@@ -59,7 +59,44 @@ def test_slow_payback_is_simple() -> None:
 
 
 def test_default_engineer_cost_comes_from_the_staff_assumption() -> None:
-    assert cpx.scenario().engineer_hourly_usd == Decimal(200_000) / 2080
+    s = cpx.scenario()
+    assert s.engineer_hourly_usd == Decimal(200_000) / 2080
+    rows = {row.key: row for row in cpx.record(cpx.decide(s)).inputs}
+    assert rows["engineer_hourly_usd"].value == Decimal("96.15")  # kept to the cent
+    assert rows["engineer_hourly_usd"].claim == "assume-staff"
+    assert rows["accuracy_gain_points"].claim == "assume-complexity"
+    assert "ledger" not in rows
+
+
+def entry(name: str, accuracy: float) -> ledger.Entry:
+    return ledger.Entry(name, name.title(), accuracy, 0.01, 0.1, 0.2, 3.0, 5, 30, 0.0, 0.01, 0.002)
+
+
+MEASURED = (entry("simple", 0.95), entry("complex", 0.9712))
+
+
+def test_a_measured_ledger_gives_the_default_gain() -> None:
+    s = cpx.scenario(ledger=MEASURED)
+    assert s.accuracy_gain_points == Decimal("2.12")
+    record = cpx.record(cpx.decide(s))
+    rows = {row.key: row for row in record.inputs}
+    assert rows["accuracy_gain_points"].source == "measured ledger"
+    assert record.json_extra["ledger"] == [asdict(e) for e in MEASURED]
+    assert "Simple" in record.preamble and "churn: bootstrap" in record.preamble
+
+
+def test_a_given_gain_wins_over_the_measured_one() -> None:
+    s = cpx.scenario(ledger=MEASURED, accuracy_gain_points=1.5)
+    assert s.accuracy_gain_points == Decimal("1.5")
+    assert cpx.record(cpx.decide(s)).inputs[0].source == "given"
+    assert cpx.SPEC.rebuild(s, build_hours=10).accuracy_gain_points == Decimal("1.5")
+    again = cpx.SPEC.rebuild(cpx.scenario(ledger=MEASURED), build_hours=10)
+    assert again.ledger == MEASURED and again.accuracy_gain_points == Decimal("2.12")
+
+
+def test_without_a_ledger_the_record_has_no_ledger() -> None:
+    record = cpx.record(cpx.decide(cpx.scenario()))
+    assert record.preamble == "" and "ledger" not in record.json_extra
 
 
 @settings(max_examples=80)
@@ -83,9 +120,16 @@ def test_more_maintenance_never_raises_net_value(hours: Decimal, extra: Decimal)
     ("overrides", "message"),
     [
         ({"accuracy_gain_points": 150}, "accuracy_gain_points must be a number in [-100, 100]"),
-        ({"decisions_per_month": -1}, "decisions_per_month must be a number >= 0; got -1."),
-        ({"value_per_point_usd": "nan"}, "value_per_point_usd must be a finite number"),
-        ({"build_hours": "soon"}, "build_hours must be a number; got 'soon'."),
+        (
+            {"decisions_per_month": -1},
+            "decisions_per_month must be a number in [0, 1,000,000,000,000]; got -1.",
+        ),
+        ({"value_per_point_usd": "nan"}, "value_per_point_usd must be a finite number in [0, "),
+        ({"build_hours": "soon"}, "build_hours must be a number in [0, 10,000,000]; got 'soon'."),
+        ({"build_hours": 1e8}, "build_hours must be a number in [0, 10,000,000]"),
+        ({"engineer_hourly_usd": True}, "engineer_hourly_usd must be a number in [0, 100,000]"),
+        ({"ledger": "measured"}, "ledger must be a measured ledger, the (simple, complex) pair"),
+        ({"no_such_input": 1}, "no_such_input is not an input of complexity; the inputs are"),
     ],
 )
 def test_bad_input_is_one_clear_sentence(overrides: dict[str, object], message: str) -> None:

@@ -46,10 +46,10 @@ def test_risk_coverage_counts() -> None:
     assert curve.automated[at[0.0]] == 5 and curve.automated[at[1.0]] == 0
 
 
-def simulate(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
+def simulate(rng: np.random.Generator, n: int) -> hitl.Scores:
     """Perfectly calibrated scores: confidence ~ U(0.5, 1), right with that probability."""
     conf = rng.uniform(0.5, 1.0, size=n)
-    return conf, rng.uniform(size=n) < conf
+    return hitl.Scores(conf, rng.uniform(size=n) < conf, "simulated")
 
 
 def true_error(threshold: float) -> float:
@@ -60,11 +60,9 @@ def true_error(threshold: float) -> float:
 def test_guarantee_holds_in_at_least_one_minus_delta_of_validation_sets() -> None:
     rng = np.random.default_rng(2024)
     target, delta, trials = 0.05, 0.1, 300
-    s = hitl.scenario(target_error=target, delta=delta)
     misses = certified = 0
     for _ in range(trials):
-        conf, right = simulate(rng, 1500)
-        d = hitl.decide(conf, right, s)
+        d = hitl.decide(hitl.scenario(scores=simulate(rng, 1500), target_error=target, delta=delta))
         if d.guaranteed_threshold is None:
             continue
         certified += 1
@@ -79,9 +77,9 @@ def test_guarantee_holds_in_at_least_one_minus_delta_of_validation_sets() -> Non
 @settings(max_examples=30, deadline=None)
 @given(st.integers(1, 500), st.integers(0, 500))
 def test_a_costlier_error_never_lowers_the_threshold(cost: int, extra: int) -> None:
-    conf, right = simulate(np.random.default_rng(7), 3000)
-    low = hitl.decide(conf, right, hitl.scenario(target_error=0.1, error_usd=cost))
-    high = hitl.decide(conf, right, hitl.scenario(target_error=0.1, error_usd=cost + extra))
+    scores = simulate(np.random.default_rng(7), 3000)
+    low = hitl.decide(hitl.scenario(scores=scores, target_error=0.1, error_usd=cost))
+    high = hitl.decide(hitl.scenario(scores=scores, target_error=0.1, error_usd=cost + extra))
     assert low.threshold is not None and high.threshold is not None
     assert high.threshold >= low.threshold
 
@@ -89,33 +87,36 @@ def test_a_costlier_error_never_lowers_the_threshold(cost: int, extra: int) -> N
 @settings(max_examples=30, deadline=None)
 @given(st.decimals("0", "20", places=2), st.decimals("0", "20", places=2))
 def test_cheaper_review_never_lowers_the_reviewed_share(review: Decimal, cut: Decimal) -> None:
-    conf, right = simulate(np.random.default_rng(8), 3000)
-    dear = hitl.decide(conf, right, hitl.scenario(target_error=0.1, review_usd=review + cut))
-    cheap = hitl.decide(conf, right, hitl.scenario(target_error=0.1, review_usd=review))
+    scores = simulate(np.random.default_rng(8), 3000)
+    dear = hitl.decide(hitl.scenario(scores=scores, target_error=0.1, review_usd=review + cut))
+    cheap = hitl.decide(hitl.scenario(scores=scores, target_error=0.1, review_usd=review))
     assert 1 - cheap.automation_rate >= 1 - dear.automation_rate
 
 
 def test_nothing_certified_means_review_everything() -> None:
-    conf, right = simulate(np.random.default_rng(1), 100)  # too few items for a 1% bound
-    d = hitl.decide(conf, right, hitl.scenario(target_error=0.01))
+    scores = simulate(np.random.default_rng(1), 100)  # too few items for a 1% bound
+    d = hitl.decide(hitl.scenario(scores=scores, target_error=0.01))
     assert d.threshold is None and d.level == "review everything"
     assert d.rule.id == "HITL-1" or d.rule.id == "HITL-4"
 
 
 def test_capacity_shortfall_is_reported_with_the_threshold_that_fits() -> None:
-    conf, right = simulate(np.random.default_rng(3), 3000)
+    scores = simulate(np.random.default_rng(3), 3000)
     d = hitl.decide(
-        conf, right, hitl.scenario(target_error=0.05, reviewers=1, daily_volume=100_000)
+        hitl.scenario(scores=scores, target_error=0.05, reviewers=1, daily_volume=100_000)
     )
     assert not d.fits_team and d.rule.id == "HITL-4"
     assert d.team_threshold is not None and "would fit the team" in d.reason
-    hours_at = hitl.review_hours(float(np.mean(conf >= d.team_threshold)), d.scenario)
+    automated = np.asarray(scores.confidence) >= d.team_threshold
+    hours_at = hitl.review_hours(float(np.mean(automated)), d.scenario)
     assert hours_at <= d.team_hours_per_day
 
 
 def test_demo_guarantee_holds_on_the_fresh_split() -> None:
     validation, fresh = hitl.demo_scores(0)
-    d = hitl.decide(validation.confidence, validation.correct, hitl.scenario())
+    d = hitl.decide(hitl.scenario())
+    assert d.validation_items == validation.n == 539
+    assert d.scenario.scores is validation and hitl.scenario() == d.scenario
     assert d.threshold is not None
     automated = fresh.confidence >= d.threshold
     assert 1 - fresh.correct[automated].mean() <= d.scenario.target_error
@@ -153,6 +154,52 @@ def test_good_csv(tmp_path: Path) -> None:
     scores = hitl.read_scores(str(path))
     assert scores.confidence.tolist() == [0.9, 0.4, 0.7]
     assert scores.correct.tolist() == [True, False, True]
+    assert scores.source == str(path)
+    s = hitl.scenario(scores=str(path))
+    assert s.scores.source == str(path) and s.inputs.origins["scores"].given
+
+
+def test_scores_from_python_are_checked_and_kept_read_only() -> None:
+    s = hitl.scenario(scores=hitl.Scores([0.9, 0.2], [1, 0], "two items"))
+    assert s.scores.confidence.tolist() == [0.9, 0.2]
+    assert s.scores.correct.tolist() == [True, False]
+    with pytest.raises(ValueError, match="read-only"):
+        s.scores.confidence[0] = 0.5  # type: ignore[index]
+    record = hitl.record(hitl.decide(s))
+    rows = {row.key: row for row in record.inputs}
+    assert rows["scores"].value == "two items" and rows["scores"].source == "given"
+    assert rows["validation_items"].value == 2
+
+
+@pytest.mark.parametrize(
+    ("scores", "message"),
+    [
+        (hitl.Scores([0.9, 0.8], [True]), "scores must hold one 'correct' flag per confidence"),
+        (hitl.Scores([0.9, 1.5], [True, False]), "scores item 1, confidence: must be a number"),
+        (hitl.Scores([float("nan")], [True]), "scores item 0, confidence: must be a number"),
+        (hitl.Scores([], []), "scores must hold at least one item; got none."),
+        (hitl.Scores([0.9], [2]), "scores must hold 'correct' flags that are true/false or 1/0"),
+        (3, "scores must be a Scores object or the path of a CSV file"),
+        ("no-such-file.csv", "scores must be a readable CSV file; got 'no-such-file.csv'."),
+    ],
+)
+def test_bad_scores_are_one_clear_sentence(scores: object, message: str) -> None:
+    with pytest.raises(InvalidParameterError) as err:
+        hitl.scenario(scores=scores)
+    assert str(err.value).startswith(message), str(err.value)
+
+
+def test_defaults_cite_the_registry_and_the_demo_scores() -> None:
+    record = hitl.record(hitl.decide(hitl.scenario()))
+    rows = {row.key: row for row in record.inputs}
+    assert rows["scores"].value == hitl.DEMO_SOURCE
+    assert rows["scores"].source == "the handbook's demo scores"
+    assert rows["validation_items"].source == "counted in the scores"
+    for name in ("target_error", "delta", "reviewer_error_rate", "daily_volume", "reviewers"):
+        assert rows[name].claim == "assume-oversight", name
+    assert rows["target_error"].shown == "1.00%" and rows["delta"].shown == "10%"
+    assert all(row.source != "given" for row in record.inputs)
+    assert record.reason.endswith("re-check it when the data drifts.")
 
 
 @pytest.mark.parametrize(
@@ -161,8 +208,8 @@ def test_good_csv(tmp_path: Path) -> None:
         ({"target_error": 0}, "target_error must be a number in (0, 1); got 0."),
         ({"delta": 1}, "delta must be a number in (0, 1); got 1."),
         ({"reviewer_error_rate": 1.5}, "reviewer_error_rate must be a number in [0, 1]"),
-        ({"reviewers": -1}, "reviewers must be a whole number >= 0; got -1."),
-        ({"reviews_per_hour": 0}, "reviews_per_hour must be a number > 0; got 0."),
+        ({"reviewers": -1}, "reviewers must be a whole number in [0, 10,000,000]; got -1."),
+        ({"reviews_per_hour": 0}, "reviews_per_hour must be a number in (0, 100,000]; got 0."),
     ],
 )
 def test_bad_input_is_one_clear_sentence(overrides: dict[str, object], message: str) -> None:

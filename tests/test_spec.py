@@ -72,7 +72,8 @@ def test_defaults_are_cited_and_only_given_inputs_say_given(tradeoff: TradeOff) 
     module = tradeoff.load()
     spec = module.SPEC
     first = next(p for p in spec.params if isinstance(p.constraint, Interval))
-    given_value = str(first.constraint.low + (0 if not first.constraint.low_open else 1))
+    inside = (first.constraint.low + first.constraint.high) / 2
+    given_value = str(int(inside) if first.constraint.integer else inside)
     scenario = module.scenario(**{first.name: given_value})
     decision = module.decide(scenario)
     record = module.record(decision)

@@ -285,17 +285,26 @@ class FromRegistry:
         number = value(self.ref)
         return (number / self.divide_by if self.divide_by != 1 else number), Origin(self.claim)
 
-    def describe(self) -> str:
+    def describe(self, fmt: Format | None = None) -> str:
+        """The figure as the registry shows it, or, when the input holds it divided or as a
+        plain ratio, in the input's own format (``$96.15``, ``1.00%``)."""
         from tradeoffs.evidence import load_registry
+        from tradeoffs.evidence._models import Unit
         from tradeoffs.formatting import figure_text
 
         claim_id, _, key = self.ref.partition(".")
         claim = load_registry().claim(claim_id)
-        shown = figure_text(claim.figure(key or None))
-        # A percentage held as a fraction reads as the percentage; other divisions are shown.
-        divided = self.divide_by != 1 and not (self.divide_by == 100 and shown.endswith("%"))
-        per = f" / {self.divide_by:,}" if divided else ""
-        return f"{shown}{per}, {claim.id}, {claim.verdict.label.lower()}"
+        figure = claim.figure(key or None)
+        shown = figure_text(figure)
+        if (
+            fmt is not None
+            and fmt is not PLAIN
+            and (self.divide_by != 1 or figure.unit is Unit.RATIO)
+        ):
+            shown = fmt.text(self.resolve({})[0])
+        elif self.divide_by != 1 and not (self.divide_by == 100 and shown.endswith("%")):
+            shown += f" / {self.divide_by:,}"
+        return f"{shown}, {claim.id}, {claim.verdict.label.lower()}"
 
 
 @dataclass(frozen=True)
@@ -373,7 +382,12 @@ class Param:
         parts = [self.help]
         if not isinstance(self.constraint, Custom | Text):
             parts.append(self.constraint.describe())
-        return f"{'; '.join(parts)} (default: {self.default.describe()})"
+        default = (
+            self.default.describe(self.fmt)
+            if isinstance(self.default, FromRegistry)
+            else self.default.describe()
+        )
+        return f"{'; '.join(parts)} (default: {default})"
 
 
 @dataclass(frozen=True)
@@ -471,6 +485,8 @@ class CliHook:
     """``apply(raw, given)`` updates the library inputs the command will pass."""
     metavar: str = "FILE.csv"
     flag: bool = False
+    progress: str = ""
+    """A line for stderr before a hook that takes seconds (a measurement)."""
 
     @property
     def option(self) -> str:

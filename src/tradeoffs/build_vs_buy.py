@@ -216,7 +216,7 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "daily_requests",
         "Daily requests",
-        positive(10**12),
+        between(1, 10**12),
         FromRegistry("assume-traffic.daily_requests"),
         "requests a day",
     ),
@@ -271,7 +271,7 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "replica_tokens_per_second",
         "Throughput per replica (output tokens/s)",
-        positive(10_000_000),
+        between(1, 10_000_000),
         Derived("the serving config's benchmark", _throughput),
         "output tokens/s of one serving replica",
     ),
@@ -301,7 +301,7 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "utilisation",
         "Target utilisation",
-        between(0, 1, low_open=True),
+        between("0.01", 1),
         FromRegistry("assume-capacity.utilisation", divide_by=100),
         "share of benchmark throughput to run at",
         fmt=SHARE,

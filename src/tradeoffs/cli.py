@@ -100,6 +100,8 @@ def _run_tradeoff(tradeoff: TradeOff, args: argparse.Namespace) -> str:
     for hook in spec.hooks:
         raw = getattr(args, hook.name)
         if raw not in (None, False):
+            if hook.progress:
+                sys.stderr.write(hook.progress + "\n")
             hook.apply(raw, given)
     scenario = module.scenario(**given)
     if spec.progress:

@@ -4,21 +4,42 @@ The value side is the accuracy gain priced per decision: ``gain (points) x value
 point on one decision x decisions a month``. The cost side is what the complex model adds
 every year (engineering hours for maintenance and retraining, compute, and the expected cost
 of incidents) plus what it costs to build once. The ledger that measures the gain, its
-spread and the models' churn lives in :mod:`tradeoffs._ledger`.
+spread and the models' churn lives in :mod:`tradeoffs._ledger`; pass one as ``ledger`` and
+its measured gain becomes the default ``accuracy_gain_points``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
+from tradeoffs._errors import InvalidParameterError
 from tradeoffs._ledger import Entry, ledger
-from tradeoffs._money import MONTHS_PER_YEAR, cents
-from tradeoffs._record import Record, Row
+from tradeoffs._money import MONTHS_PER_YEAR
+from tradeoffs._record import Record
 from tradeoffs._recorded import provenance as timing_source
-from tradeoffs._validation import check_range
-from tradeoffs.evidence import value, value_or
+from tradeoffs._spec import (
+    PLAIN,
+    PRICE,
+    USD,
+    USD_CENTS,
+    CliHook,
+    Custom,
+    Derived,
+    Fixed,
+    Format,
+    FromRegistry,
+    Inputs,
+    Origin,
+    Param,
+    Result,
+    Rule,
+    Spec,
+    between,
+    rules,
+)
 from tradeoffs.formatting import plain, price, usd
 
 __all__ = [
@@ -27,6 +48,7 @@ __all__ = [
     "Scenario",
     "decide",
     "ledger",
+    "measured_gain_points",
     "net_annual_usd",
     "record",
     "scenario",
@@ -38,10 +60,150 @@ SLUG = "complexity"
 WORK_HOURS_PER_YEAR = 52 * 40
 
 Recommendation = Literal["simple", "complex"]
+Ledger = tuple[Entry, Entry]
+"""The simple and the complex model, measured the same way (:func:`ledger`)."""
+
+
+# --- Inputs ------------------------------------------------------------------------------------
+
+
+def measured_gain_points(measured: Ledger) -> float:
+    """The complex model's accuracy over the simple one's, in points, to two decimals."""
+    simple, complex_ = measured
+    return round((complex_.accuracy - simple.accuracy) * 100, 2)
+
+
+def _read_ledger(name: str, raw: object) -> Ledger:
+    if (
+        isinstance(raw, tuple | list)
+        and len(raw) == 2
+        and all(isinstance(entry, Entry) for entry in raw)
+    ):
+        return (raw[0], raw[1])
+    raise InvalidParameterError(
+        f"{name} must be a measured ledger, the (simple, complex) pair that ledger() returns; "
+        f"got {raw!r}."
+    )
+
+
+GAIN_DEFAULT = FromRegistry("assume-complexity.accuracy_gain_points")
+
+
+@dataclass(frozen=True)
+class _MeasuredOrRegistry(Derived):
+    """The measured gain when a ledger is given, else the registry's assumption; its help
+    reads the registry figure instead of restating it."""
+
+    def describe(self) -> str:
+        return f"{GAIN_DEFAULT.describe()}; {self.text}"
+
+
+def _gain(values: Mapping[str, Any]) -> tuple[Any, Origin]:
+    measured: Ledger | None = values["ledger"]
+    if measured is None:
+        return GAIN_DEFAULT.resolve(values)
+    return measured_gain_points(measured), Origin(note="measured ledger")
+
+
+def _money(name: str, label: str, high: int, key: str, help_text: str, fmt: Format) -> Param:
+    """A non-negative amount whose default is an ``assume-complexity`` figure."""
+    return Param(
+        name, label, between(0, high), FromRegistry(f"assume-complexity.{key}"), help_text, fmt
+    )
+
+
+PARAMS: tuple[Param, ...] = (
+    Param(
+        "ledger",
+        "Measured ledger",
+        Custom("a measured ledger, the (simple, complex) pair that ledger() returns", _read_ledger),
+        Fixed(None, "not measured"),
+        "a measured ledger whose gain is the default accuracy gain",
+        in_record=False,
+        on_cli=False,
+    ),
+    Param(
+        "accuracy_gain_points",
+        "Accuracy gain (points)",
+        between(-100, 100),
+        _MeasuredOrRegistry("the measured gain with --measure", _gain),
+        "accuracy the complex model adds, in percentage points",
+    ),
+    _money(
+        "value_per_point_usd",
+        "Value of one point on one decision",
+        1_000_000,
+        "value_per_point_usd",
+        "what one point of accuracy is worth on one decision, USD",
+        PRICE,
+    ),
+    _money(
+        "decisions_per_month",
+        "Decisions a month",
+        10**12,
+        "decisions_per_month",
+        "decisions a month",
+        PLAIN,
+    ),
+    _money(
+        "extra_maintenance_hours_per_month",
+        "Extra maintenance hours a month",
+        1_000_000,
+        "maintenance_hours_per_month",
+        "extra engineering hours a month to maintain and retrain",
+        PLAIN,
+    ),
+    Param(
+        "engineer_hourly_usd",
+        "Engineer cost an hour",
+        between(0, 100_000),
+        FromRegistry("assume-staff.loaded_annual_usd", divide_by=WORK_HOURS_PER_YEAR),
+        "loaded engineer cost an hour, USD",
+        fmt=USD_CENTS,
+    ),
+    _money(
+        "extra_compute_monthly_usd",
+        "Extra compute a month",
+        100_000_000,
+        "compute_monthly_usd",
+        "extra compute a month, USD",
+        USD,
+    ),
+    _money(
+        "extra_incidents_per_year",
+        "Extra incidents a year",
+        1_000_000,
+        "incidents_per_year",
+        "extra incidents a year from the complex model's churn",
+        PLAIN,
+    ),
+    _money(
+        "incident_cost_usd",
+        "Cost of an incident",
+        1_000_000_000,
+        "incident_cost_usd",
+        "cost of one incident, USD",
+        USD,
+    ),
+    _money(
+        "build_hours",
+        "Hours to build the complex model",
+        10_000_000,
+        "build_hours",
+        "engineering hours to build the complex model",
+        PLAIN,
+    ),
+)
+"""Every input, declared once: the command's options, validation and the record read it."""
 
 
 @dataclass(frozen=True)
 class Scenario:
+    """Every input of the comparison (see :data:`PARAMS`); build one with :func:`scenario`,
+    which validates and fills defaults; the constructor does not."""
+
+    ledger: Ledger | None
+    """The measured ledger the gain came from, when one was given."""
     accuracy_gain_points: Decimal
     value_per_point_usd: Decimal
     """What one percentage point of accuracy is worth on one decision."""
@@ -52,64 +214,20 @@ class Scenario:
     extra_incidents_per_year: Decimal
     incident_cost_usd: Decimal
     build_hours: Decimal
+    inputs: Inputs = field(compare=False, repr=False)
 
 
-def scenario(
-    *,
-    accuracy_gain_points: object = None,
-    value_per_point_usd: object = None,
-    decisions_per_month: object = None,
-    extra_maintenance_hours_per_month: object = None,
-    engineer_hourly_usd: object = None,
-    extra_compute_monthly_usd: object = None,
-    extra_incidents_per_year: object = None,
-    incident_cost_usd: object = None,
-    build_hours: object = None,
-) -> Scenario:
-    """A validated :class:`Scenario`; any input left as None takes its registry default."""
-    hourly = (
-        engineer_hourly_usd
-        if engineer_hourly_usd is not None
-        else value("assume-staff.loaded_annual_usd") / WORK_HOURS_PER_YEAR
-    )
+def _build(inputs: Inputs) -> Scenario:
+    return Scenario(**inputs.values, inputs=inputs)
 
-    def money(name: str, given: object, ref: str) -> Decimal:
-        return check_range(name, value_or(given, ref), low=0)
 
-    return Scenario(
-        accuracy_gain_points=check_range(
-            "accuracy_gain_points",
-            value_or(accuracy_gain_points, "assume-complexity.accuracy_gain_points"),
-            low=-100,
-            high=100,
-        ),
-        value_per_point_usd=money(
-            "value_per_point_usd", value_per_point_usd, "assume-complexity.value_per_point_usd"
-        ),
-        decisions_per_month=money(
-            "decisions_per_month", decisions_per_month, "assume-complexity.decisions_per_month"
-        ),
-        extra_maintenance_hours_per_month=money(
-            "extra_maintenance_hours_per_month",
-            extra_maintenance_hours_per_month,
-            "assume-complexity.maintenance_hours_per_month",
-        ),
-        engineer_hourly_usd=check_range("engineer_hourly_usd", hourly, low=0),
-        extra_compute_monthly_usd=money(
-            "extra_compute_monthly_usd",
-            extra_compute_monthly_usd,
-            "assume-complexity.compute_monthly_usd",
-        ),
-        extra_incidents_per_year=money(
-            "extra_incidents_per_year",
-            extra_incidents_per_year,
-            "assume-complexity.incidents_per_year",
-        ),
-        incident_cost_usd=money(
-            "incident_cost_usd", incident_cost_usd, "assume-complexity.incident_cost_usd"
-        ),
-        build_hours=money("build_hours", build_hours, "assume-complexity.build_hours"),
-    )
+def scenario(**inputs: object) -> Scenario:
+    """A validated :class:`Scenario`; any input not given takes its declared default
+    (:data:`PARAMS`)."""
+    return SPEC.scenario(**inputs)
+
+
+# --- The economics -----------------------------------------------------------------------------
 
 
 def annual_value_usd(s: Scenario) -> Decimal:
@@ -151,26 +269,11 @@ def break_even_value_per_point_usd(s: Scenario) -> Decimal | None:
     return annual_cost_usd(s) / per_unit
 
 
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    title: str
+# --- The decision ------------------------------------------------------------------------------
 
 
-RULES = {
-    r.id: r
-    for r in (
-        Rule("CPX-1", "Default to the simple model; the complex one must pay for its upkeep"),
-        Rule(
-            "CPX-2",
-            "Adopt the complex model when its measured gain is worth more than its yearly cost",
-        ),
-        Rule("CPX-3", "Measure churn before you ship: changing anything changes everything"),
-        Rule("CPX-4", "Name who owns the model a year from now"),
-        Rule("CPX-5", "Count data dependencies as debt"),
-        Rule("CPX-6", "Measure the gain with its spread, not on one split"),
-    )
-}
+RULES: dict[str, Rule] = rules(SLUG)
+"""The page's numbered rules (titles in ``data/rules.toml``)."""
 
 
 @dataclass(frozen=True)
@@ -191,55 +294,51 @@ def _points(gain: Decimal) -> str:
     return f"{plain(gain)} point" + ("" if abs(gain) == 1 else "s")
 
 
+def _months(payback: Decimal) -> str:
+    return plain(payback.quantize(Decimal("0.1")))
+
+
+def _reason(s: Scenario, pays: bool) -> str:
+    """Why: the gain's yearly value against the upkeep, the payback and the break-even."""
+    value, cost, net = usd(annual_value_usd(s)), usd(annual_cost_usd(s)), usd(net_annual_usd(s))
+    payback = payback_months(s)
+    gain = _points(s.accuracy_gain_points)
+    if pays and payback is not None:
+        return (
+            f"A gain of {gain} earns {value} a year against {cost} of extra upkeep: "
+            f"{net} net, repaying the build in {_months(payback)} months."
+        )
+    if s.accuracy_gain_points <= 0:
+        return (
+            f"The complex model gains {gain}: there is nothing to pay for its {cost} a year "
+            "of extra upkeep."
+        )
+    repay = "" if payback is None else f", {_months(payback)} months to repay the build"
+    be = break_even_value_per_point_usd(s)
+    at = price(be.quantize(Decimal("0.0001"))) if be is not None else "no value"
+    return (
+        f"A gain of {gain} earns {value} a year against {cost} of extra upkeep ({net} net"
+        f"{repay}); it breaks even at {at} per point per decision."
+    )
+
+
 def decide(s: Scenario) -> Decision:
     """Complex only when the gain's yearly value exceeds its yearly cost and repays the build
     within a year; otherwise simple."""
-    net = net_annual_usd(s)
     payback = payback_months(s)
-    be = break_even_value_per_point_usd(s)
     pays = payback is not None and payback <= MONTHS_PER_YEAR
-    if pays:
-        recommendation: Recommendation = "complex"
-        rule = RULES["CPX-2"]
-        assert payback is not None
-        reason = (
-            f"A gain of {_points(s.accuracy_gain_points)} earns "
-            f"{usd(annual_value_usd(s))} a year against {usd(annual_cost_usd(s))} of extra "
-            f"upkeep: {usd(net)} net, repaying the build in "
-            f"{plain(payback.quantize(Decimal('0.1')))} months."
-        )
-    else:
-        recommendation, rule = "simple", RULES["CPX-1"]
-        if s.accuracy_gain_points <= 0:
-            reason = (
-                f"The complex model gains {_points(s.accuracy_gain_points)}: there is "
-                f"nothing to pay for its {usd(annual_cost_usd(s))} a year of extra upkeep."
-            )
-        else:
-            reason = (
-                f"A gain of {_points(s.accuracy_gain_points)} earns "
-                f"{usd(annual_value_usd(s))} a year against {usd(annual_cost_usd(s))} of "
-                f"extra upkeep ({usd(net)} net"
-                + (
-                    ""
-                    if payback is None
-                    else f", {plain(payback.quantize(Decimal('0.1')))} months to repay the build"
-                )
-                + "); it breaks even at "
-                f"{price(be.quantize(Decimal('0.0001'))) if be is not None else 'no value'} "
-                "per point per decision."
-            )
+    recommendation: Recommendation = "complex" if pays else "simple"
     return Decision(
-        s,
-        annual_value_usd(s),
-        annual_cost_usd(s),
-        net,
-        build_usd(s),
-        payback,
-        be,
-        recommendation,
-        rule,
-        reason,
+        scenario=s,
+        annual_value_usd=annual_value_usd(s),
+        annual_cost_usd=annual_cost_usd(s),
+        net_annual_usd=net_annual_usd(s),
+        build_usd=build_usd(s),
+        payback_months=payback,
+        break_even_value_per_point_usd=break_even_value_per_point_usd(s),
+        recommendation=recommendation,
+        rule=RULES["CPX-2" if pays else "CPX-1"],
+        reason=_reason(s, pays),
     )
 
 
@@ -266,121 +365,103 @@ def sensitivity(
     return rows
 
 
-def record(d: Decision, measured: tuple[Entry, Entry] | None = None) -> Record:
-    s = d.scenario
-    defaults = scenario()
+# --- The decision record -----------------------------------------------------------------------
 
-    def src(attr: str, ref: str = "assume-complexity") -> str:
-        return ref if getattr(s, attr) == getattr(defaults, attr) else ""
 
-    inputs = (
-        Row(
-            "accuracy_gain_points",
-            "Accuracy gain (points)",
-            s.accuracy_gain_points,
-            plain(s.accuracy_gain_points),
-            src("accuracy_gain_points"),
+def _quantized(places: str) -> Any:
+    return lambda d: None if d is None else d.quantize(Decimal(places))
+
+
+_payback = _quantized("0.1")
+_break_even = _quantized("0.000001")
+
+RESULTS: tuple[Result[Decision], ...] = (
+    Result("annual_value_usd", "Value of the gain a year", lambda d: d.annual_value_usd, USD_CENTS),
+    Result("annual_cost_usd", "Extra upkeep a year", lambda d: d.annual_cost_usd, USD_CENTS),
+    Result("net_annual_usd", "Net a year", lambda d: d.net_annual_usd, USD_CENTS),
+    Result("build_usd", "Build, once", lambda d: d.build_usd, USD_CENTS),
+    Result(
+        "payback_months",
+        "Months to repay the build",
+        lambda d: _payback(d.payback_months),
+        shown=lambda d: "never" if d.payback_months is None else _months(d.payback_months),
+    ),
+    Result(
+        "break_even_value_per_point_usd",
+        "Break-even value of a point per decision",
+        lambda d: _break_even(d.break_even_value_per_point_usd),
+        shown=lambda d: (
+            "none (no gain)"
+            if d.break_even_value_per_point_usd is None
+            else price(_break_even(d.break_even_value_per_point_usd))
         ),
-        Row(
-            "value_per_point_usd",
-            "Value of one point on one decision",
-            s.value_per_point_usd,
-            price(s.value_per_point_usd),
-            src("value_per_point_usd"),
-        ),
-        Row(
-            "decisions_per_month",
-            "Decisions a month",
-            s.decisions_per_month,
-            plain(s.decisions_per_month),
-            src("decisions_per_month"),
-        ),
-        Row(
-            "extra_maintenance_hours_per_month",
-            "Extra maintenance hours a month",
-            s.extra_maintenance_hours_per_month,
-            plain(s.extra_maintenance_hours_per_month),
-            src("extra_maintenance_hours_per_month"),
-        ),
-        Row(
-            "engineer_hourly_usd",
-            "Engineer cost an hour",
-            cents(s.engineer_hourly_usd),
-            usd(s.engineer_hourly_usd),
-            src("engineer_hourly_usd", "assume-staff"),
-        ),
-        Row(
-            "extra_compute_monthly_usd",
-            "Extra compute a month",
-            s.extra_compute_monthly_usd,
-            usd(s.extra_compute_monthly_usd),
-            src("extra_compute_monthly_usd"),
-        ),
-        Row(
-            "extra_incidents_per_year",
-            "Extra incidents a year",
-            s.extra_incidents_per_year,
-            plain(s.extra_incidents_per_year),
-            src("extra_incidents_per_year"),
-        ),
-        Row(
-            "incident_cost_usd",
-            "Cost of an incident",
-            s.incident_cost_usd,
-            usd(s.incident_cost_usd),
-            src("incident_cost_usd"),
-        ),
-        Row(
-            "build_hours",
-            "Hours to build the complex model",
-            s.build_hours,
-            plain(s.build_hours),
-            src("build_hours"),
-        ),
+    ),
+)
+"""Every output of the record, declared once: text table, JSON keys and Markdown rows."""
+
+
+LEDGER_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    # (heading, Entry field, format)
+    ("accuracy", "accuracy", ".1%"),
+    ("± sd", "accuracy_sd", ".1%"),
+    ("train s", "training_seconds", ".3f"),
+    ("latency ms", "latency_ms", ".2f"),
+    ("size KB", "size_kb", ".0f"),
+    ("hyperparams", "hyperparameters", ""),
+    ("features", "features", ""),
+    ("churn: retrain", "churn_same_seed", ".1%"),
+    ("churn: bootstrap", "churn_bootstrap", ".1%"),
+    ("churn: drift", "churn_feature_shift", ".2%"),
+)
+
+
+def ledger_table(entries: Ledger) -> str:
+    """The measured ledger as a plain-text table (printed before the record's text)."""
+    rows = [("", *(heading for heading, _, _ in LEDGER_COLUMNS))]
+    for e in entries:
+        rows.append((e.description, *(format(getattr(e, k), f) for _, k, f in LEDGER_COLUMNS)))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows
     )
-    be = d.break_even_value_per_point_usd
-    results = (
-        Row(
-            "annual_value_usd",
-            "Value of the gain a year",
-            cents(d.annual_value_usd),
-            usd(d.annual_value_usd),
-        ),
-        Row(
-            "annual_cost_usd",
-            "Extra upkeep a year",
-            cents(d.annual_cost_usd),
-            usd(d.annual_cost_usd),
-        ),
-        Row("net_annual_usd", "Net a year", cents(d.net_annual_usd), usd(d.net_annual_usd)),
-        Row("build_usd", "Build, once", cents(d.build_usd), usd(d.build_usd)),
-        Row(
-            "payback_months",
-            "Months to repay the build",
-            None if d.payback_months is None else d.payback_months.quantize(Decimal("0.1")),
-            "never"
-            if d.payback_months is None
-            else plain(d.payback_months.quantize(Decimal("0.1"))),
-        ),
-        Row(
-            "break_even_value_per_point_usd",
-            "Break-even value of a point per decision",
-            None if be is None else be.quantize(Decimal("0.000001")),
-            "none (no gain)" if be is None else price(be.quantize(Decimal("0.000001"))),
-        ),
+
+
+def record(d: Decision) -> Record:
+    """The decision as a :class:`~tradeoffs._record.Record`; a measured ledger is printed
+    before the text table and kept under ``ledger`` in the JSON."""
+    measured = d.scenario.ledger
+    result: Record = SPEC.record(
+        d,
+        claims=["C1", "C2", "C3", "C5", "C6", "assume-complexity"],
+        json_extra={} if measured is None else {"ledger": [asdict(e) for e in measured]},
+        preamble="" if measured is None else ledger_table(measured),
     )
-    extra: dict[str, object] = {}
-    if measured is not None:
-        extra["ledger"] = [e.__dict__ for e in measured]
-    return Record(
-        slug=SLUG,
-        title="Model complexity vs maintainability: is the gain worth the upkeep?",
-        inputs=inputs,
-        results=results,
-        recommendation=d.recommendation,
-        rule_id=d.rule.id,
-        rule_title=d.rule.title,
-        reason=d.reason,
-        claims=("C1", "C2", "C3", "C5", "C6", "assume-complexity"),
-        json_extra=extra,
-    )
+    return result
+
+
+def _measure(raw: object, given: dict[str, object]) -> None:
+    """``--measure``: measure the ledger, whose gain is used unless the gain is given."""
+    given["ledger"] = ledger()
+
+
+SPEC: Spec[Scenario, Decision] = Spec(
+    slug=SLUG,
+    title="Model complexity vs maintainability: is the gain worth the upkeep?",
+    params=PARAMS,
+    build=_build,
+    results=RESULTS,
+    rules=RULES,
+    fires=("CPX-1", "CPX-2"),
+    hooks=(
+        CliHook(
+            "measure",
+            "measure the ledger (accuracy, churn, latency, size...) of a simple and a complex "
+            "model on scikit-learn's breast-cancer data, and use the measured gain unless "
+            "--accuracy-gain-points is given",
+            _measure,
+            flag=True,
+            progress="Measuring the ledger (two models, five splits, a few seconds)...",
+        ),
+    ),
+)
+"""Model complexity, declared: inputs, results and rules (see :mod:`tradeoffs._spec`)."""

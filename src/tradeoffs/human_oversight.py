@@ -13,29 +13,57 @@ From a validation set of (model confidence, was the model right) pairs:
   no drift);
 * the **cost** of each threshold, the **reviewer hours** it needs, and the oversight level it
   amounts to.
+
+The validation scores are an input like the others (:data:`PARAMS`): a :class:`Scores` object
+from Python, or the path of a CSV file from the command line; without them, the handbook's demo
+model's scores are used.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 
 from tradeoffs._errors import InvalidParameterError
 from tradeoffs._record import Record, Row
-from tradeoffs._validation import check_count, check_positive, check_range
-from tradeoffs.evidence import value_or
-from tradeoffs.formatting import plain, usd
+from tradeoffs._spec import (
+    USD,
+    Custom,
+    Derived,
+    Format,
+    FromRegistry,
+    Inputs,
+    Origin,
+    Param,
+    Result,
+    Rule,
+    Spec,
+    between,
+    percent,
+    positive,
+    rules,
+    whole,
+)
+from tradeoffs.formatting import usd
 
 SLUG = "human-oversight"
 GRID = tuple(round(i / 1000, 3) for i in range(1000, -1, -5))
 """Thresholds tested, from 1.0 down to 0.0 in steps of 0.005: fixed before seeing any data."""
 HOURS_PER_REVIEWER_DAY = 8
+DEMO_SOURCE = "demo: logistic regression on scikit-learn digits (pass --scores FILE.csv)"
+"""How a record names the demo model's validation scores."""
+EXCHANGEABLE = (
+    " The guarantee assumes new items are exchangeable with the validation set; re-check it "
+    "when the data drifts."
+)
 
 Level = Literal["review everything", "selective review", "monitor only"]
 FloatArray = npt.NDArray[np.float64]
@@ -126,76 +154,283 @@ def guaranteed_index(curve: Curve, target: float, delta: float) -> int | None:
     return passed
 
 
-# --- Costs, capacity and the decision -------------------------------------------------------
+# --- The validation scores ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class Scores:
+    """Confidence and correctness of a model on a held-out split, and where they came from.
+
+    ``confidence`` holds numbers in [0, 1], ``correct`` one flag per item (the model was
+    right). Passed as the ``scores`` input, they are checked and copied into read-only arrays.
+    """
+
+    confidence: FloatArray | Sequence[float]
+    correct: BoolArray | Sequence[bool]
+    source: str = "arrays given in Python"
+    """How a record names them: a file's path, or what the arrays are."""
+
+    @property
+    def n(self) -> int:
+        return len(self.confidence)
+
+
+def _frozen(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    array.setflags(write=False)
+    return array
+
+
+def _checked_scores(name: str, scores: Scores) -> Scores:
+    """The same scores as read-only arrays, or a one-sentence refusal."""
+    try:
+        conf = np.array(scores.confidence, dtype=float).ravel()
+        right = np.asarray(scores.correct).ravel()
+    except (TypeError, ValueError):
+        raise InvalidParameterError(
+            f"{name} must hold numbers in [0, 1] as confidence; got {scores.confidence!r}."
+        ) from None
+    if len(conf) == 0:
+        raise InvalidParameterError(f"{name} must hold at least one item; got none.")
+    if len(right) != len(conf):
+        raise InvalidParameterError(
+            f"{name} must hold one 'correct' flag per confidence; got {len(right):,} flags "
+            f"for {len(conf):,} confidences."
+        )
+    bad = np.flatnonzero(~((conf >= 0) & (conf <= 1)))  # NaN fails both comparisons
+    if len(bad):
+        raise InvalidParameterError(
+            f"{name} item {bad[0]}, confidence: must be a number in [0, 1]; "
+            f"got {float(conf[bad[0]])!r}."
+        )
+    if right.dtype != np.bool_ and not np.isin(right, (0, 1)).all():
+        raise InvalidParameterError(
+            f"{name} must hold 'correct' flags that are true/false or 1/0; got {right!r}."
+        )
+    if _read_only(scores.confidence, np.float64) and _read_only(scores.correct, np.bool_):
+        return scores  # already checked: scenarios built from the same scores compare equal
+    return Scores(_frozen(conf), _frozen(right.astype(bool)), scores.source)
+
+
+def _read_only(array: object, dtype: type[np.generic]) -> bool:
+    return isinstance(array, np.ndarray) and array.dtype == dtype and not array.flags.writeable
+
+
+def _read_scores(name: str, raw: object) -> Scores:
+    """A :class:`Scores` object from Python, or the path of a CSV file from the command line."""
+    if isinstance(raw, Scores):
+        return _checked_scores(name, raw)
+    if isinstance(raw, str | Path):
+        return read_scores(str(raw), name)
+    raise InvalidParameterError(
+        f"{name} must be a Scores object or the path of a CSV file with columns 'confidence' "
+        f"and 'correct'; got {raw!r}."
+    )
+
+
+def demo_scores(seed: int = 0) -> tuple[Scores, Scores]:
+    """A logistic regression on scikit-learn's digits, scored on two disjoint held-out
+    splits: a validation split to choose the threshold, and a fresh one to check it.
+    Computed once per seed; the arrays are read-only."""
+    return _demo_scores(seed)
+
+
+@cache
+def _demo_scores(seed: int) -> tuple[Scores, Scores]:
+    from sklearn.datasets import load_digits
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import train_test_split
+
+    x, y = load_digits(return_X_y=True)
+    x_tr, x_rest, y_tr, y_rest = train_test_split(
+        x / 16.0, y, test_size=0.6, random_state=seed, stratify=y
+    )
+    x_val, x_new, y_val, y_new = train_test_split(
+        x_rest, y_rest, test_size=0.5, random_state=seed, stratify=y_rest
+    )
+    model = LogisticRegression(max_iter=300).fit(x_tr, y_tr)
+
+    def score(xs: FloatArray, ys: npt.NDArray[np.int_], source: str) -> Scores:
+        probs = model.predict_proba(xs)
+        right = model.classes_[probs.argmax(axis=1)] == ys
+        return Scores(_frozen(probs.max(axis=1)), _frozen(right), source)
+
+    fresh = "demo: fresh split of scikit-learn digits"
+    return score(x_val, y_val, DEMO_SOURCE), score(x_new, y_new, fresh)
+
+
+def _demo(values: Mapping[str, Any]) -> tuple[Any, Origin]:
+    return demo_scores()[0], Origin(note="the handbook's demo scores")
+
+
+def read_scores(path: str, name: str = "scores") -> Scores:
+    """A CSV with columns ``confidence`` (0 to 1) and ``correct`` (1/0 or true/false); errors
+    name the row and the column."""
+    import csv
+
+    file = Path(path)
+    if not file.is_file():
+        raise InvalidParameterError(f"{name} must be a readable CSV file; got '{path}'.")
+    with file.open(newline="", encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        columns = reader.fieldnames or []
+        missing = [c for c in ("confidence", "correct") if c not in columns]
+        if missing:
+            raise InvalidParameterError(
+                f"{name} must have columns 'confidence' and 'correct'; missing {missing[0]!r} "
+                f"(columns: {columns})."
+            )
+        conf, right = [], []
+        for row_number, row in enumerate(reader, start=2):
+            raw = (row["confidence"] or "").strip()
+            try:
+                c = float(raw)
+            except ValueError:
+                c = float("nan")
+            if not 0.0 <= c <= 1.0:
+                raise InvalidParameterError(
+                    f"{name} row {row_number}, column 'confidence': must be a number in "
+                    f"[0, 1]; got {raw!r}."
+                )
+            flag = (row["correct"] or "").strip().lower()
+            if flag not in ("1", "0", "true", "false"):
+                raise InvalidParameterError(
+                    f"{name} row {row_number}, column 'correct': must be 1, 0, true or false; "
+                    f"got {row['correct']!r}."
+                )
+            conf.append(c)
+            right.append(flag in ("1", "true"))
+    if not conf:
+        raise InvalidParameterError(f"{name} must hold at least one row; got none in '{path}'.")
+    return Scores(_frozen(np.array(conf)), _frozen(np.array(right)), path)
+
+
+# --- Inputs -----------------------------------------------------------------------------------
+
+
+def _source(scores: Scores) -> str:
+    return scores.source
+
+
+def _from_registry(key: str) -> FromRegistry:
+    return FromRegistry(f"assume-oversight.{key}")
+
+
+PARAMS: tuple[Param, ...] = (
+    Param(
+        "scores",
+        "Validation scores",
+        Custom(
+            "a Scores object, or a CSV file with columns 'confidence' and 'correct'",
+            _read_scores,
+            bad=("no-such-file.csv", ""),
+        ),
+        Derived(
+            "the handbook's demo scores, a logistic regression on scikit-learn's digits", _demo
+        ),
+        "validation scores: columns 'confidence' (0 to 1) and 'correct' (1/0 or true/false), "
+        "one row per item",
+        fmt=Format(_source, _source),
+        metavar="FILE.csv",
+    ),
+    Param(
+        "daily_volume",
+        "Items a day",
+        positive(10**12),
+        _from_registry("daily_volume"),
+        "items a day",
+    ),
+    Param(
+        "target_error",
+        "Target automated error",
+        between(0, 1, low_open=True, high_open=True),
+        _from_registry("target_error"),
+        "automated error rate to stay under",
+        fmt=percent(2),
+        cast=float,
+    ),
+    Param(
+        "delta",
+        "Risk of missing the target (delta)",
+        between(0, 1, low_open=True, high_open=True),
+        _from_registry("delta"),
+        "accepted risk that the guarantee fails",
+        fmt=percent(0),
+        cast=float,
+    ),
+    Param(
+        "review_usd",
+        "Cost of a review",
+        between(0, 1_000_000),
+        _from_registry("review_usd"),
+        "cost of one human review, USD",
+        fmt=USD,
+    ),
+    Param(
+        "error_usd",
+        "Cost of an error",
+        between(0, 1_000_000_000),
+        _from_registry("error_usd"),
+        "cost of one wrong decision, USD",
+        fmt=USD,
+    ),
+    Param(
+        "reviewer_error_rate",
+        "Reviewer error rate",
+        between(0, 1),
+        _from_registry("reviewer_error_rate"),
+        "share of reviews that are wrong",
+        fmt=percent(1),
+        cast=float,
+    ),
+    Param(
+        "reviews_per_hour",
+        "Reviews an hour per reviewer",
+        positive(100_000),
+        _from_registry("reviews_per_hour"),
+        "reviews one person does an hour",
+    ),
+    Param(
+        "reviewers",
+        "Reviewers",
+        whole(0, 10_000_000),
+        _from_registry("reviewers"),
+        f"people reviewing, {HOURS_PER_REVIEWER_DAY} hours a day each",
+    ),
+)
+"""Every input, declared once: the command's options, validation and the record read it.
+
+``daily_volume`` comes before the target so that every declared interval starts with an input
+whose lowest valid value is a meaningful scenario (see ``tests/test_spec.py``)."""
 
 
 @dataclass(frozen=True)
 class Scenario:
+    """Every input of the decision (see :data:`PARAMS`); build one with :func:`scenario`,
+    which validates and fills defaults; the constructor does not."""
+
+    scores: Scores
+    daily_volume: Decimal
     target_error: float
     delta: float
     review_usd: Decimal
     error_usd: Decimal
     reviewer_error_rate: float
-    daily_volume: Decimal
     reviews_per_hour: Decimal
     reviewers: int
+    inputs: Inputs = field(compare=False, repr=False)
 
 
-def scenario(
-    *,
-    target_error: object = None,
-    delta: object = None,
-    review_usd: object = None,
-    error_usd: object = None,
-    reviewer_error_rate: object = None,
-    daily_volume: object = None,
-    reviews_per_hour: object = None,
-    reviewers: object = None,
-) -> Scenario:
-    """A validated :class:`Scenario`; any input left as None takes its registry default."""
-    return Scenario(
-        target_error=float(
-            check_range(
-                "target_error",
-                value_or(target_error, "assume-oversight.target_error"),
-                low=0,
-                high=1,
-                low_inclusive=False,
-                high_inclusive=False,
-            )
-        ),
-        delta=float(
-            check_range(
-                "delta",
-                value_or(delta, "assume-oversight.delta"),
-                low=0,
-                high=1,
-                low_inclusive=False,
-                high_inclusive=False,
-            )
-        ),
-        review_usd=check_range(
-            "review_usd", value_or(review_usd, "assume-oversight.review_usd"), low=0
-        ),
-        error_usd=check_range(
-            "error_usd", value_or(error_usd, "assume-oversight.error_usd"), low=0
-        ),
-        reviewer_error_rate=float(
-            check_range(
-                "reviewer_error_rate",
-                value_or(reviewer_error_rate, "assume-oversight.reviewer_error_rate"),
-                low=0,
-                high=1,
-            )
-        ),
-        daily_volume=check_positive(
-            "daily_volume", value_or(daily_volume, "assume-oversight.daily_volume")
-        ),
-        reviews_per_hour=check_positive(
-            "reviews_per_hour", value_or(reviews_per_hour, "assume-oversight.reviews_per_hour")
-        ),
-        reviewers=check_count("reviewers", value_or(reviewers, "assume-oversight.reviewers")),
-    )
+def _build(inputs: Inputs) -> Scenario:
+    return Scenario(**inputs.values, inputs=inputs)
+
+
+def scenario(**inputs: object) -> Scenario:
+    """A validated :class:`Scenario`; any input not given takes its declared default
+    (:data:`PARAMS`): the registry's ``assume-oversight`` figures and the demo scores."""
+    return SPEC.scenario(**inputs)
+
+
+# --- Costs, capacity and the decision -------------------------------------------------------
 
 
 def cost_per_item(curve: Curve, s: Scenario) -> FloatArray:
@@ -212,23 +447,8 @@ def review_hours(coverage: float | FloatArray, s: Scenario) -> float | FloatArra
     return float(s.daily_volume) * (1 - coverage) / float(s.reviews_per_hour)
 
 
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    title: str
-
-
-RULES = {
-    r.id: r
-    for r in (
-        Rule("HITL-1", "Automate only what you can certify: a threshold with an error bound"),
-        Rule("HITL-2", "Review where the model is unsure; automate the rest"),
-        Rule("HITL-3", "Price both errors: the model's and the reviewer's"),
-        Rule("HITL-4", "Staff the queue: the threshold must fit the team's hours"),
-        Rule("HITL-5", "Know what the law asks, and what it does not"),
-        Rule("HITL-6", "Re-check the guarantee when the data drifts"),
-    )
-}
+RULES: dict[str, Rule] = rules(SLUG)
+"""The page's numbered rules (titles in ``data/rules.toml``)."""
 
 
 @dataclass(frozen=True)
@@ -252,12 +472,41 @@ class Decision:
     rule: Rule
     reason: str
 
+    @property
+    def recommendation(self) -> Level:
+        return self.level
 
-def decide(
-    confidence: Sequence[float] | FloatArray, correct: Sequence[bool] | BoolArray, s: Scenario
-) -> Decision:
-    """Choose the cheapest certified threshold and check the review queue against the team."""
-    curve = risk_coverage(confidence, correct, s.delta)
+    @property
+    def validation_items(self) -> int:
+        return self.curve.n
+
+
+def _level(coverage: float) -> Level:
+    if coverage == 0:
+        return "review everything"
+    return "monitor only" if coverage == 1 else "selective review"
+
+
+def _capacity_reason(
+    needed: float, team: int, team_index: int | None, guaranteed: int | None
+) -> str:
+    """Why the review queue does not fit the team, and which threshold would."""
+    extra = f" The review queue needs {needed:,.1f} hours a day against the team's {team:,}: "
+    if team_index is None:
+        return extra + "no threshold fits; add reviewers or cut the volume."
+    certified = guaranteed is not None and team_index <= guaranteed
+    return (
+        extra
+        + f"a threshold of {GRID[team_index]:.3f} would fit the team"
+        + ("" if certified else ", but it is not certified at the target")
+        + "."
+    )
+
+
+def decide(s: Scenario) -> Decision:
+    """Choose the cheapest certified threshold on the scenario's validation scores and check
+    the review queue against the team."""
+    curve = risk_coverage(s.scores.confidence, s.scores.correct, s.delta)
     guaranteed = guaranteed_index(curve, s.target_error, s.delta)
     costs = cost_per_item(curve, s)
     team = s.reviewers * HOURS_PER_REVIEWER_DAY
@@ -265,25 +514,9 @@ def decide(
     fitting = [i for i in range(len(GRID)) if hours[i] <= team]
     team_index = fitting[0] if fitting else None
     chosen: int | None = None
-    threshold_text = ""
     if guaranteed is None:
         coverage, risk, upper = 0.0, 0.0, None
         per_item = float(s.review_usd) + s.reviewer_error_rate * float(s.error_usd)
-    else:
-        chosen = int(np.argmin(costs[: guaranteed + 1]))
-        threshold_text = f"{GRID[chosen]:.3f}"
-        coverage, risk = float(curve.coverage[chosen]), float(curve.risk[chosen])
-        upper, per_item = float(curve.upper[chosen]), float(costs[chosen])
-    needed = float(review_hours(coverage, s))
-    fits = needed <= team
-    level: Level = (
-        "review everything"
-        if coverage == 0
-        else "monitor only"
-        if coverage == 1
-        else "selective review"
-    )
-    if guaranteed is None:
         rule = RULES["HITL-1"]
         reason = (
             f"No threshold keeps the automated error below {s.target_error:.1%} with "
@@ -291,26 +524,21 @@ def decide(
             "everything, or gather more validation data."
         )
     else:
+        chosen = int(np.argmin(costs[: guaranteed + 1]))
+        coverage, risk = float(curve.coverage[chosen]), float(curve.risk[chosen])
+        upper, per_item = float(curve.upper[chosen]), float(costs[chosen])
         rule = RULES["HITL-2"]
         reason = (
-            f"Automate items with confidence of at least {threshold_text}: "
+            f"Automate items with confidence of at least {GRID[chosen]:.3f}: "
             f"{coverage:.1%} of items, with an automated error of {risk:.2%} (at most "
             f"{upper:.2%} with {1 - s.delta:.0%} confidence, target {s.target_error:.1%}), "
             f"for {usd(Decimal(str(round(per_item, 4))))} per item."
         )
+    needed = float(review_hours(coverage, s))
+    fits = needed <= team
     if not fits:
         rule = RULES["HITL-4"]
-        extra = f" The review queue needs {needed:,.1f} hours a day against the team's {team:,}: "
-        if team_index is None:
-            extra += "no threshold fits; add reviewers or cut the volume."
-        else:
-            certified = guaranteed is not None and team_index <= guaranteed
-            extra += (
-                f"a threshold of {GRID[team_index]:.3f} would fit the team"
-                + ("" if certified else ", but it is not certified at the target")
-                + "."
-            )
-        reason += extra
+        reason += _capacity_reason(needed, team, team_index, guaranteed)
     return Decision(
         scenario=s,
         curve=curve,
@@ -327,176 +555,109 @@ def decide(
         team_threshold_certified=(
             team_index is not None and guaranteed is not None and team_index <= guaranteed
         ),
-        level=level,
+        level=_level(coverage),
         rule=rule,
         reason=reason,
     )
 
 
-# --- A demonstration model -------------------------------------------------------------------
+# --- The decision record ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Scores:
-    """Confidence and correctness of a model on a held-out split."""
-
-    confidence: FloatArray
-    correct: BoolArray
+def _threshold_text(d: Decision) -> str:
+    return "none: review everything" if d.threshold is None else f"{d.threshold:.3f}"
 
 
-def demo_scores(seed: int = 0) -> tuple[Scores, Scores]:
-    """A logistic regression on scikit-learn's digits, scored on two disjoint held-out
-    splits: a validation split to choose the threshold, and a fresh one to check it."""
-    from sklearn.datasets import load_digits
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import train_test_split
-
-    x, y = load_digits(return_X_y=True)
-    x_tr, x_rest, y_tr, y_rest = train_test_split(
-        x / 16.0, y, test_size=0.6, random_state=seed, stratify=y
-    )
-    x_val, x_new, y_val, y_new = train_test_split(
-        x_rest, y_rest, test_size=0.5, random_state=seed, stratify=y_rest
-    )
-    model = LogisticRegression(max_iter=300).fit(x_tr, y_tr)
-
-    def score(xs: FloatArray, ys: npt.NDArray[np.int_]) -> Scores:
-        probs = model.predict_proba(xs)
-        return Scores(probs.max(axis=1), model.classes_[probs.argmax(axis=1)] == ys)
-
-    return score(x_val, y_val), score(x_new, y_new)
+def _bound_text(d: Decision) -> str:
+    bound = d.automated_error_upper_bound
+    if bound is None:
+        return "n/a"
+    return f"{bound:.2%} ({1 - d.scenario.delta:.0%} confidence)"
 
 
-def read_scores(path: str) -> Scores:
-    """A CSV with columns ``confidence`` (0 to 1) and ``correct`` (1/0 or true/false); errors
-    name the row and the column."""
-    import csv
-    from pathlib import Path
-
-    file = Path(path)
-    if not file.is_file():
-        raise InvalidParameterError(f"scores must be a readable CSV file; got '{path}'.")
-    with file.open(newline="", encoding="utf-8") as f:
-        reader = csv.DictReader(f)
-        columns = reader.fieldnames or []
-        missing = [c for c in ("confidence", "correct") if c not in columns]
-        if missing:
-            raise InvalidParameterError(
-                f"scores must have columns 'confidence' and 'correct'; missing {missing[0]!r} "
-                f"(columns: {columns})."
-            )
-        conf, right = [], []
-        for row_number, row in enumerate(reader, start=2):
-            raw = (row["confidence"] or "").strip()
-            try:
-                c = float(raw)
-            except ValueError:
-                c = float("nan")
-            if not 0.0 <= c <= 1.0:
-                raise InvalidParameterError(
-                    f"scores row {row_number}, column 'confidence': must be a number in "
-                    f"[0, 1]; got {raw!r}."
-                )
-            flag = (row["correct"] or "").strip().lower()
-            if flag not in ("1", "0", "true", "false"):
-                raise InvalidParameterError(
-                    f"scores row {row_number}, column 'correct': must be 1, 0, true or false; "
-                    f"got {row['correct']!r}."
-                )
-            conf.append(c)
-            right.append(flag in ("1", "true"))
-    if not conf:
-        raise InvalidParameterError(f"scores must hold at least one row; got none in '{path}'.")
-    return Scores(np.array(conf), np.array(right))
+def _rounded(places: int) -> Format:
+    """A float kept in records rounded to ``places`` decimals."""
+    return Format(str, lambda v: round(v, places))
 
 
-def record(d: Decision, source: str) -> Record:
-    s = d.scenario
-    inputs = (
-        Row("scores", "Validation scores", source, source),
-        Row("validation_items", "Validation items", d.curve.n, f"{d.curve.n:,}"),
-        Row("target_error", "Target automated error", s.target_error, f"{s.target_error:.2%}"),
-        Row("delta", "Risk of missing the target (delta)", s.delta, f"{s.delta:.0%}"),
-        Row("review_usd", "Cost of a review", s.review_usd, usd(s.review_usd)),
-        Row("error_usd", "Cost of an error", s.error_usd, usd(s.error_usd)),
-        Row(
-            "reviewer_error_rate",
-            "Reviewer error rate",
-            s.reviewer_error_rate,
-            f"{s.reviewer_error_rate:.1%}",
-        ),
-        Row("daily_volume", "Items a day", s.daily_volume, plain(s.daily_volume)),
-        Row(
-            "reviews_per_hour",
-            "Reviews an hour per reviewer",
-            s.reviews_per_hour,
-            plain(s.reviews_per_hour),
-        ),
-        Row("reviewers", "Reviewers", s.reviewers, str(s.reviewers)),
-    )
-    results = (
-        Row(
-            "threshold",
-            "Confidence threshold",
-            d.threshold,
-            "none: review everything" if d.threshold is None else f"{d.threshold:.3f}",
-        ),
-        Row(
-            "guaranteed_threshold",
-            "Lowest certified threshold",
-            d.guaranteed_threshold,
-            "none" if d.guaranteed_threshold is None else f"{d.guaranteed_threshold:.3f}",
-        ),
-        Row(
-            "automation_rate",
-            "Share automated",
-            round(d.automation_rate, 4),
-            f"{d.automation_rate:.1%}",
-        ),
-        Row(
-            "automated_error",
-            "Automated error on validation",
-            round(d.automated_error, 5),
-            f"{d.automated_error:.2%}",
-        ),
-        Row(
-            "automated_error_upper_bound",
-            "Automated error, upper bound",
-            None
-            if d.automated_error_upper_bound is None
-            else round(d.automated_error_upper_bound, 5),
-            "n/a"
-            if d.automated_error_upper_bound is None
-            else f"{d.automated_error_upper_bound:.2%} ({1 - s.delta:.0%} confidence)",
-        ),
-        Row(
-            "expected_cost_per_item_usd",
-            "Expected cost per item",
-            round(d.expected_cost_per_item_usd, 6),
-            f"${d.expected_cost_per_item_usd:,.4f}",
-        ),
-        Row(
-            "review_hours_per_day",
-            "Review hours a day",
-            round(d.review_hours_per_day, 2),
-            f"{d.review_hours_per_day:,.1f} (team: {d.team_hours_per_day:,.0f})",
-        ),
-        Row("fits_team", "Fits the team", d.fits_team, "yes" if d.fits_team else "NO"),
-        Row("level", "Oversight level", d.level, d.level),
-    )
-    return Record(
-        slug=SLUG,
-        title="Automation vs human oversight: what to automate, with a guarantee",
-        inputs=inputs,
-        results=results,
-        recommendation=d.level,
-        rule_id=d.rule.id,
-        rule_title=d.rule.title,
-        reason=d.reason + " The guarantee assumes new items are exchangeable with the "
-        "validation set; re-check it when the data drifts.",
+THRESHOLD = Format(lambda v: f"{v:.3f}")
+
+RESULTS: tuple[Result[Decision], ...] = (
+    Result("threshold", "Confidence threshold", lambda d: d.threshold, THRESHOLD, _threshold_text),
+    Result(
+        "guaranteed_threshold",
+        "Lowest certified threshold",
+        lambda d: d.guaranteed_threshold,
+        THRESHOLD,
+    ),
+    Result(
+        "automation_rate",
+        "Share automated",
+        lambda d: d.automation_rate,
+        Format(lambda v: f"{v:.1%}", lambda v: round(v, 4)),
+    ),
+    Result(
+        "automated_error",
+        "Automated error on validation",
+        lambda d: d.automated_error,
+        Format(lambda v: f"{v:.2%}", lambda v: round(v, 5)),
+    ),
+    Result(
+        "automated_error_upper_bound",
+        "Automated error, upper bound",
+        lambda d: d.automated_error_upper_bound,
+        _rounded(5),
+        _bound_text,
+    ),
+    Result(
+        "expected_cost_per_item_usd",
+        "Expected cost per item",
+        lambda d: d.expected_cost_per_item_usd,
+        Format(lambda v: f"${v:,.4f}", lambda v: round(v, 6)),
+    ),
+    Result(
+        "review_hours_per_day",
+        "Review hours a day",
+        lambda d: d.review_hours_per_day,
+        _rounded(2),
+        lambda d: f"{d.review_hours_per_day:,.1f} (team: {d.team_hours_per_day:,.0f})",
+    ),
+    Result(
+        "fits_team",
+        "Fits the team",
+        lambda d: d.fits_team,
+        Format(lambda v: "yes" if v else "NO"),
+    ),
+    Result("level", "Oversight level", lambda d: d.level, Format(str)),
+)
+"""Every output of the record, declared once: text table, JSON keys and Markdown rows."""
+
+
+def record(d: Decision) -> Record:
+    """The decision as a :class:`~tradeoffs._record.Record` for the CLI and design reviews."""
+    n = d.validation_items
+    counted = Row("validation_items", "Validation items", n, f"{n:,}", note="counted in the scores")
+    result: Record = SPEC.record(
+        d,
         claims=("G1", "G2", "G3", "G4", "G5", "assume-oversight"),
+        extra_inputs=(counted,),
         json_extra={
             "team_threshold": d.team_threshold,
             "team_threshold_certified": d.team_threshold_certified,
         },
+        reason=d.reason + EXCHANGEABLE,
     )
+    return result
+
+
+SPEC: Spec[Scenario, Decision] = Spec(
+    slug=SLUG,
+    title="Automation vs human oversight: what to automate, with a guarantee",
+    params=PARAMS,
+    build=_build,
+    results=RESULTS,
+    rules=RULES,
+    fires=("HITL-1", "HITL-2", "HITL-4"),
+)
+"""Automation vs human oversight, declared: inputs, results and rules (see
+:mod:`tradeoffs._spec`)."""

@@ -199,7 +199,7 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "monthly_requests",
         "Requests a month",
-        positive(10**12),
+        between(1, 10**12),
         FromRegistry("assume-llm-app.monthly_requests"),
         "requests a month",
     ),
