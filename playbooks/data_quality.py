@@ -330,6 +330,16 @@ alt.layer(
 )
 
 # %% [markdown]
+# ## Your parameters, and where each default comes from
+#
+# The inputs of the plan with review ranked by the detector. Values measured by this
+# playbook's experiments say so; a claim id means the registry default is in use.
+
+# %%
+measured = ("review_hit_rate",) if noise_rate is not None else ("noise_rate", "review_hit_rate")
+charts.inputs_table(dq.record(targeted), measured)
+
+# %% [markdown]
 # ## The decision
 
 # %%

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections import Counter
 from decimal import Decimal
+from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests._cli import run
 from tradeoffs import InvalidParameterError
 from tradeoffs import _noise as noise
 from tradeoffs import data_quality as dq
+from tradeoffs.evidence import value
 
 LABELS = np.repeat(np.arange(10), 100)  # ten classes of a hundred
 
@@ -164,19 +167,114 @@ def test_zero_noise_never_recommends_cleaning_for_any_prices(
     [
         ({"noise_rate": 1.5}, "noise_rate must be a number in [0, 1); got 1.5."),
         ({"noise_rate": -0.1}, "noise_rate must be a number in [0, 1); got -0.1."),
-        ({"labels": 0}, "labels must be a whole number >= 1; got 0."),
-        ({"budget_usd": -1}, "budget_usd must be a number >= 0; got -1."),
-        ({"new_label_usd": 0}, "new_label_usd must be a number > 0; got 0."),
+        ({"labels": 0}, "labels must be a whole number in [1, 1,000,000,000]; got 0."),
+        ({"labels": 2.5}, "labels must be a whole number in [1, 1,000,000,000]; got 2.5."),
+        ({"budget_usd": -1}, "budget_usd must be a number in [0, 1,000,000,000]; got -1."),
+        ({"new_label_usd": 0}, "new_label_usd must be a number in [0.001, 10,000]; got 0."),
+        ({"review_label_usd": "cheap"}, "review_label_usd must be a number in [0.001, 10,000]"),
+        ({"review_hit_rate": 1.1}, "review_hit_rate must be a number in [0, 1]; got 1.1."),
+        ({"new_label_noise": 1}, "new_label_noise must be a number in [0, 1); got 1."),
         (
             {"noise_rate": 0.3, "review_hit_rate": 0.1},
             "review_hit_rate must be at least the noise rate (0.3)",
         ),
+        ({"no_such_input": 1}, "no_such_input is not an input of data-quality; the inputs are"),
     ],
 )
 def test_bad_input_is_one_clear_sentence(overrides: dict[str, object], message: str) -> None:
     with pytest.raises(InvalidParameterError) as err:
         dq.scenario(**overrides)
     assert str(err.value).startswith(message)
+
+
+def test_defaults_come_from_the_registry_and_follow_the_noise_rate() -> None:
+    s = dq.scenario()
+    assert s.labels == value("assume-labels.labels")
+    assert s.noise_rate == value("assume-labels.noise_rate_percent") / 100
+    assert s.budget_usd == value("assume-labels.budget_usd")
+    assert s.review_hit_rate == s.new_label_noise == s.noise_rate
+    noisier = dq.SPEC.rebuild(s, noise_rate="0.35")
+    assert noisier.review_hit_rate == noisier.new_label_noise == Decimal("0.35")
+
+
+def test_the_record_cites_every_default_and_says_given_only_for_given() -> None:
+    s = dq.scenario(noise_rate=0.3, labels=5000, budget_usd=2000)
+    rows = {row.key: row for row in dq.record(dq.decide(s)).inputs}
+    assert [rows[k].source for k in ("labels", "noise_rate", "budget_usd")] == ["given"] * 3
+    assert rows["new_label_usd"].claim == rows["review_label_usd"].claim == "assume-labels"
+    assert rows["review_hit_rate"].source == "the noise rate (random review)"
+    assert rows["new_label_noise"].value == Decimal("0.3")
+
+
+def test_cleaner_new_labels_favour_collecting() -> None:
+    """New labels from a careful vendor (no noise) against reviews at random."""
+    equal = dict(noise_rate=0.2, budget_usd=500, new_label_usd=1, review_label_usd=1)
+    as_noisy = dq.plan(dq.scenario(**equal), 0.0, dq.reference())
+    clean = dq.plan(dq.scenario(**equal, new_label_noise=0), 0.0, dq.reference())
+    assert clean.noise_after < as_noisy.noise_after
+    assert clean.noise_after == pytest.approx(200 / 1500)
+
+
+def _csv(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "labels.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("label,p0,p1\n0,0.9,0.1\n1,abc,0.5\n", "row 2 (line 3), column 2 ('p0') is 'abc'"),
+        ("label,p0,p1\n0,0.9,0.1\n\n1,0.2,nan\n", "row 2 (line 4), column 3 ('p1') is 'nan'"),
+        ("label,p0,p1\n0,1.5,0.1\n", "row 1 (line 2), column 2 ('p0') is '1.5'"),
+        (
+            "p0,label,p1\n0.1,2,0.9\n",
+            "labels in 0..1; {path} row 1 (line 2), column 'label' is '2'",
+        ),
+        ("label,p0,p1\n0.5,0.5,0.5\n", "column 'label' is '0.5'"),
+        ("label,p0,p1\n0,0.9\n", "3 values in every row, one per column; {path} row 1 (line 2)"),
+        ("x,p0,p1\n0,0.9,0.1\n", "one 'label' column"),
+        ("", "one 'label' column"),
+        ("label,p0\n0,1\n", "at least two; {path} has 1."),
+        ("label,p0,p1\n", "rows of labels; {path} has none."),
+    ],
+)
+def test_a_bad_label_file_names_the_file_row_and_column(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    path = _csv(tmp_path, text)
+    with pytest.raises(InvalidParameterError) as err:
+        dq.read_label_csv(path)
+    assert str(err.value).startswith("estimate_from must ")
+    assert message.format(path=f"'{path}'") in str(err.value)
+    assert f"'{path}'" in str(err.value)
+
+
+def test_the_label_file_reader_keeps_labels_and_probabilities(tmp_path: Path) -> None:
+    path = _csv(tmp_path, "\ufeffp0,p1,label\n0.9,0.1,0\n0.2,0.8,1\n")  # a BOM, label last
+    assert dq.read_label_csv(path) == ([0, 1], [[0.9, 0.1], [0.2, 0.8]])
+
+
+def test_estimate_from_fills_the_noise_rate_and_the_labels(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dq, "estimate_noise", lambda labels, probabilities: 0.25)
+    path = _csv(tmp_path, "label,p0,p1\n0,0.9,0.1\n1,0.2,0.8\n1,0.6,0.4\n")
+    given: dict[str, object] = {}
+    dq.ESTIMATE_FROM.apply(str(path), given)
+    assert given == {"noise_rate": 0.25, "labels": 3}
+    given = {"labels": "5000"}
+    dq.ESTIMATE_FROM.apply(str(path), given)
+    assert given == {"labels": "5000", "noise_rate": 0.25}
+
+
+def test_estimate_from_bad_file_exits_2_with_one_line(tmp_path: Path) -> None:
+    path = _csv(tmp_path, "label,p0,p1\n0,0.9,0.1\n1,x,0.5\n")
+    result = run("data-quality", "--estimate-from", str(path))
+    assert result.returncode == 2 and result.stdout == ""
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith("tradeoffs data-quality: error: --estimate-from must hold")
+    assert f"'{path}' row 2 (line 3), column 2 ('p0') is 'x'" in line
 
 
 def test_estimate_noise_from_probabilities(digits: noise.Dataset) -> None:

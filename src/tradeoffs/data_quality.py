@@ -17,19 +17,34 @@ forecast your model's accuracy.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 
 import numpy as np
 
 from tradeoffs._errors import InvalidParameterError
 from tradeoffs._noise import CurvePoint, Dataset, learning_curves
-from tradeoffs._record import Record, Row
-from tradeoffs._validation import check_count, check_positive, check_range
-from tradeoffs.evidence import value, value_or
+from tradeoffs._record import Record
+from tradeoffs._spec import (
+    SHARE,
+    USD,
+    CliHook,
+    Derived,
+    FromRegistry,
+    Inputs,
+    Origin,
+    Param,
+    Result,
+    Rule,
+    Spec,
+    between,
+    rules,
+    whole,
+)
 from tradeoffs.formatting import plain, share, usd
 
 SLUG = "data-quality"
@@ -133,8 +148,87 @@ def reference(seed: int = 0) -> Reference:
 # --- The calculator ---------------------------------------------------------------------------
 
 
+def _the_noise_rate(note: str) -> Callable[[Mapping[str, Any]], tuple[Any, Origin]]:
+    """A default equal to the noise rate declared before it, with what that assumes."""
+
+    def compute(values: Mapping[str, Any]) -> tuple[Any, Origin]:
+        return values["noise_rate"], Origin(note=note)
+
+    return compute
+
+
+PARAMS: tuple[Param, ...] = (
+    Param(
+        "labels",
+        "Labelled examples",
+        whole(1, 1_000_000_000),
+        FromRegistry("assume-labels.labels"),
+        "labelled examples you have (with --estimate-from: the CSV's rows)",
+    ),
+    Param(
+        "noise_rate",
+        "Estimated noise rate",
+        between(0, 1, high_open=True),
+        FromRegistry("assume-labels.noise_rate_percent", divide_by=100),
+        "share of labels that are wrong",
+        fmt=SHARE,
+    ),
+    Param(
+        "budget_usd",
+        "Budget",
+        between(0, 1_000_000_000),
+        FromRegistry("assume-labels.budget_usd"),
+        "money to spend on labels, USD",
+        fmt=USD,
+    ),
+    Param(
+        "new_label_usd",
+        "Cost of a new label",
+        between("0.001", 10_000),
+        FromRegistry("assume-labels.new_label_usd"),
+        "cost of one new label, USD",
+        fmt=USD,
+    ),
+    Param(
+        "review_label_usd",
+        "Cost of reviewing a label",
+        between("0.001", 10_000),
+        FromRegistry("assume-labels.review_label_usd"),
+        "cost of reviewing one label, USD",
+        fmt=USD,
+    ),
+    Param(
+        "review_hit_rate",
+        "Share of reviewed labels that are wrong",
+        between(0, 1),
+        Derived(
+            "the noise rate, i.e. random review",
+            _the_noise_rate("the noise rate (random review)"),
+        ),
+        "share of reviewed labels that are wrong, e.g. cleanlab's precision; at least the "
+        "noise rate",
+        fmt=SHARE,
+    ),
+    Param(
+        "new_label_noise",
+        "Noise rate of new labels",
+        between(0, 1, high_open=True),
+        Derived(
+            "the noise rate, i.e. new labels as noisy as yours",
+            _the_noise_rate("the noise rate (new labels as noisy as yours)"),
+        ),
+        "share of new labels that will be wrong",
+        fmt=SHARE,
+    ),
+)
+"""Every input, declared once: the command's options, validation and the record read it."""
+
+
 @dataclass(frozen=True)
 class Scenario:
+    """Every input of the calculator (see :data:`PARAMS`); build one with :func:`scenario`,
+    which validates and fills defaults; the constructor does not."""
+
     labels: int
     noise_rate: Decimal
     budget_usd: Decimal
@@ -144,53 +238,28 @@ class Scenario:
     """Share of reviewed labels that turn out to be wrong: the noise rate when review picks
     labels at random, higher when a detector such as cleanlab ranks them first."""
     new_label_noise: Decimal
+    inputs: Inputs = field(compare=False, repr=False)
 
 
-def scenario(
-    *,
-    labels: object = None,
-    noise_rate: object = None,
-    budget_usd: object = None,
-    new_label_usd: object = None,
-    review_label_usd: object = None,
-    review_hit_rate: object = None,
-    new_label_noise: object = None,
-) -> Scenario:
-    """A validated :class:`Scenario`; any input left as None takes its registry default.
-
-    Without a ``review_hit_rate``, review is assumed to pick labels at random (hit rate =
-    noise rate); new labels are assumed as noisy as the current ones.
-    """
-    if noise_rate is None:  # the registry states it in percent
-        noise_rate = value("assume-labels.noise_rate_percent") / 100
-    noise = check_range("noise_rate", noise_rate, low=0, high=1, high_inclusive=False)
-    hit = (
-        noise
-        if review_hit_rate is None
-        else check_range("review_hit_rate", review_hit_rate, low=0, high=1)
-    )
+def _build(inputs: Inputs) -> Scenario:
+    noise, hit = inputs["noise_rate"], inputs["review_hit_rate"]
     if hit < noise:
         raise InvalidParameterError(
             f"review_hit_rate must be at least the noise rate ({plain(noise)}), since random "
-            f"review already finds that share; got {review_hit_rate!r}."
+            f"review already finds that share; got {inputs.given.get('review_hit_rate', hit)!r}."
         )
-    return Scenario(
-        labels=check_count("labels", value_or(labels, "assume-labels.labels"), low=1),
-        noise_rate=noise,
-        budget_usd=check_range(
-            "budget_usd", value_or(budget_usd, "assume-labels.budget_usd"), low=0
-        ),
-        new_label_usd=check_positive(
-            "new_label_usd", value_or(new_label_usd, "assume-labels.new_label_usd")
-        ),
-        review_label_usd=check_positive(
-            "review_label_usd", value_or(review_label_usd, "assume-labels.review_label_usd")
-        ),
-        review_hit_rate=hit,
-        new_label_noise=noise
-        if new_label_noise is None
-        else check_range("new_label_noise", new_label_noise, low=0, high=1, high_inclusive=False),
-    )
+    return Scenario(**inputs.values, inputs=inputs)
+
+
+def scenario(**inputs: object) -> Scenario:
+    """A validated :class:`Scenario`; any input not given takes its declared default
+    (:data:`PARAMS`).
+
+    Without a ``review_hit_rate``, review is assumed to pick labels at random (hit rate =
+    noise rate); without a ``new_label_noise``, new labels are assumed as noisy as the
+    current ones.
+    """
+    return SPEC.scenario(**inputs)
 
 
 @dataclass(frozen=True)
@@ -237,23 +306,8 @@ def plan(s: Scenario, review_share: float, ref: Reference) -> Plan:
     )
 
 
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    title: str
-
-
-RULES = {
-    r.id: r
-    for r in (
-        Rule("DQ-1", "Measure the noise before buying more data"),
-        Rule("DQ-2", "When labels are noisy, review before you collect"),
-        Rule("DQ-3", "Uniform noise is tolerable; hunt structured noise"),
-        Rule("DQ-4", "Clean the test set first"),
-        Rule("DQ-5", "Keep data you can explain; a swamp costs more than it teaches"),
-        Rule("DQ-6", "Let a detector choose what humans review"),
-    )
-}
+RULES: dict[str, Rule] = rules(SLUG)
+"""The page's numbered rules (titles in ``data/rules.toml``)."""
 
 
 @dataclass(frozen=True)
@@ -306,6 +360,9 @@ def decide(s: Scenario, ref: Reference | None = None) -> Decision:
     return Decision(s, plans, best, recommendation, rule, reason, reference_.dataset)
 
 
+# --- Estimating the noise rate from a file of labels ------------------------------------------
+
+
 def estimate_noise(labels: Sequence[int], probabilities: Sequence[Sequence[float]]) -> float:
     """Share of labels cleanlab flags as likely wrong, from out-of-sample probabilities."""
     from cleanlab.filter import find_label_issues
@@ -314,67 +371,172 @@ def estimate_noise(labels: Sequence[int], probabilities: Sequence[Sequence[float
     return float(np.mean(flagged))
 
 
-def record(d: Decision) -> Record:
-    s = d.scenario
-    inputs = (
-        Row("labels", "Labelled examples", s.labels, plain(s.labels)),
-        Row("noise_rate", "Estimated noise rate", s.noise_rate, share(s.noise_rate)),
-        Row("budget_usd", "Budget", s.budget_usd, usd(s.budget_usd)),
-        Row("new_label_usd", "Cost of a new label", s.new_label_usd, usd(s.new_label_usd)),
-        Row(
-            "review_label_usd",
-            "Cost of reviewing a label",
-            s.review_label_usd,
-            usd(s.review_label_usd),
-        ),
-        Row(
-            "review_hit_rate",
-            "Share of reviewed labels that are wrong",
-            s.review_hit_rate,
-            share(s.review_hit_rate),
-        ),
-    )
-    shown = {
-        "expected_accuracy_all_new": d.plans[0],
-        "expected_accuracy_all_review": d.plans[-1],
-        "expected_accuracy_best": d.best,
-    }
-    results = tuple(
-        Row(
-            key,
-            f"{p.name} ({'best' if p is d.best else 'for comparison'})",
-            round(p.expected_accuracy, 4),
-            f"{p.expected_accuracy:.1%} ({p.accuracy_low:.1%}–{p.accuracy_high:.1%}); "
-            f"{p.new_labels:,} new, {p.reviewed_labels:,} reviewed",
+def _csv_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and the non-blank rows of a CSV file, each row with its line number."""
+    import csv
+
+    if not path.is_file():
+        raise InvalidParameterError(f"estimate_from must be a readable CSV file; got '{path}'.")
+    rows = []
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as f:
+            reader = csv.reader(f)
+            for row in reader:
+                if row:
+                    rows.append((reader.line_num, row))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise InvalidParameterError(
+            f"estimate_from must be a readable UTF-8 CSV file; '{path}' gives: {exc}."
+        ) from None
+    if not rows or rows[0][1].count("label") != 1:
+        raise InvalidParameterError(
+            f"estimate_from must have one 'label' column and one probability column per "
+            f"class; '{path}' has columns {rows[0][1] if rows else []}."
         )
-        for key, p in shown.items()
-    )
-    plans = [
-        {
-            "name": p.name,
-            "review_share": p.review_share,
-            "new_labels": p.new_labels,
-            "reviewed_labels": p.reviewed_labels,
-            "noise_after": round(p.noise_after, 4),
-            "expected_accuracy": round(p.expected_accuracy, 4),
-            "accuracy_low": round(p.accuracy_low, 4),
-            "accuracy_high": round(p.accuracy_high, 4),
-        }
-        for p in d.plans
-    ]
-    return Record(
-        slug=SLUG,
-        title="Data quantity vs quality: clean or collect",
-        inputs=inputs,
-        results=results,
-        recommendation=d.recommendation,
-        rule_id=d.rule.id,
-        rule_title=d.rule.title,
+    return rows[0][1], rows[1:]
+
+
+def _label_row(
+    path: Path, header: list[str], number: int, line: int, row: list[str]
+) -> tuple[int, list[float]]:
+    """One row's label (0..K-1) and K probabilities, or a message naming the row and column."""
+    where = f"'{path}' row {number} (line {line})"
+    if len(row) != len(header):
+        raise InvalidParameterError(
+            f"estimate_from must have {len(header)} values in every row, one per column; "
+            f"{where} has {len(row)}."
+        )
+    classes = len(header) - 1
+    at = header.index("label")
+    try:
+        label = int(row[at])
+    except ValueError:
+        label = -1
+    if not 0 <= label < classes:
+        raise InvalidParameterError(
+            f"estimate_from must hold whole-number labels in 0..{classes - 1}; {where}, "
+            f"column 'label' is {row[at]!r}."
+        )
+    probabilities = []
+    for column, cell in enumerate(row):
+        if column == at:
+            continue
+        try:
+            p = float(cell)
+        except ValueError:
+            p = math.nan
+        if not 0 <= p <= 1:
+            raise InvalidParameterError(
+                f"estimate_from must hold probabilities in [0, 1]; {where}, column "
+                f"{column + 1} ({header[column]!r}) is {cell!r}."
+            )
+        probabilities.append(p)
+    return label, probabilities
+
+
+def read_label_csv(path: Path) -> tuple[list[int], list[list[float]]]:
+    """A CSV with a ``label`` column (0..K-1) and K probability columns, one row per example."""
+    header, rows = _csv_table(path)
+    if len(header) < 3:
+        raise InvalidParameterError(
+            f"estimate_from must have one probability column per class, at least two; "
+            f"'{path}' has {len(header) - 1}."
+        )
+    if not rows:
+        raise InvalidParameterError(f"estimate_from must have rows of labels; '{path}' has none.")
+    labels, probabilities = [], []
+    for number, (line, row) in enumerate(rows, start=1):
+        label, probs = _label_row(path, header, number, line, row)
+        labels.append(label)
+        probabilities.append(probs)
+    return labels, probabilities
+
+
+def _estimate_from(raw: object, given: dict[str, object]) -> None:
+    """``--estimate-from FILE.csv``: the noise rate cleanlab finds in the file, and (unless
+    given) its number of rows as the labelled examples."""
+    if "noise_rate" in given:
+        raise InvalidParameterError(
+            "noise_rate must not be given with estimate_from, which estimates it; got both."
+        )
+    path = Path(str(raw))
+    labels, probabilities = read_label_csv(path)
+    try:
+        estimate = estimate_noise(labels, probabilities)
+    except (ValueError, IndexError) as exc:
+        raise InvalidParameterError(
+            f"estimate_from must hold labels and probabilities cleanlab can read; "
+            f"'{path}' gives: {exc}."
+        ) from None
+    if estimate >= 1:
+        raise InvalidParameterError(
+            f"estimate_from must hold labels cleanlab does not flag all as wrong; "
+            f"it flags every row of '{path}'."
+        )
+    given["noise_rate"] = estimate
+    given.setdefault("labels", len(labels))
+
+
+ESTIMATE_FROM = CliHook(
+    "estimate_from",
+    "estimate the noise rate with cleanlab from a CSV of labels ('label') "
+    "and out-of-sample class probabilities (one column per class)",
+    _estimate_from,
+)
+"""``--estimate-from FILE.csv``: fills ``noise_rate`` (and ``labels``) from a file."""
+
+
+# --- The decision record ----------------------------------------------------------------------
+
+
+def _plan_result(key: str, pick: Callable[[Decision], Plan]) -> Result[Decision]:
+    """One plan's expected accuracy, with its band and what it buys."""
+
+    def label(d: Decision) -> str:
+        p = pick(d)
+        return f"{p.name} ({'best' if p is d.best else 'for comparison'})"
+
+    def shown(d: Decision) -> str:
+        p = pick(d)
+        return (
+            f"{p.expected_accuracy:.1%} ({p.accuracy_low:.1%}–{p.accuracy_high:.1%}); "
+            f"{p.new_labels:,} new, {p.reviewed_labels:,} reviewed"
+        )
+
+    return Result(key, label, lambda d: round(pick(d).expected_accuracy, 4), shown=shown)
+
+
+RESULTS: tuple[Result[Decision], ...] = (
+    _plan_result("expected_accuracy_all_new", lambda d: d.plans[0]),
+    _plan_result("expected_accuracy_all_review", lambda d: d.plans[-1]),
+    _plan_result("expected_accuracy_best", lambda d: d.best),
+)
+"""Every output of the record, declared once: text table, JSON keys and Markdown rows."""
+
+
+def _plan_json(p: Plan) -> dict[str, object]:
+    return {
+        "name": p.name,
+        "review_share": p.review_share,
+        "new_labels": p.new_labels,
+        "reviewed_labels": p.reviewed_labels,
+        "noise_after": round(p.noise_after, 4),
+        "expected_accuracy": round(p.expected_accuracy, 4),
+        "accuracy_low": round(p.accuracy_low, 4),
+        "accuracy_high": round(p.accuracy_high, 4),
+    }
+
+
+def record(d: Decision) -> Record:
+    """The decision as a :class:`~tradeoffs._record.Record` for the CLI and design reviews."""
+    result: Record = SPEC.record(
+        d,
+        claims=("D1", "D2", "assume-labels"),
         reason=d.reason + f" Predicted on the reference curve ({d.reference}); use it to rank "
         "plans, not as a forecast of your model's accuracy.",
-        claims=("D1", "D2", "assume-labels"),
-        json_extra={"plans": plans, "best_plan": d.best.name},
+        json_extra={"plans": [_plan_json(p) for p in d.plans], "best_plan": d.best.name},
     )
+    return result
 
 
 def samples_for_accuracy(curve: Curve, target: float, noise_rate: float) -> float | None:
@@ -385,3 +547,18 @@ def samples_for_accuracy(curve: Curve, target: float, noise_rate: float) -> floa
     n_eff = (curve.scale / gap) ** (1 / curve.exponent)
     signal = effective_size(1.0, noise_rate, curve.n_classes)
     return None if signal <= 0 else math.ceil(n_eff / signal)
+
+
+SPEC: Spec[Scenario, Decision] = Spec(
+    slug=SLUG,
+    title="Data quantity vs quality: clean or collect",
+    params=PARAMS,
+    build=_build,
+    results=RESULTS,
+    rules=RULES,
+    fires=("DQ-1", "DQ-2", "DQ-6"),
+    hooks=(ESTIMATE_FROM,),
+    progress="Measuring the reference learning curves (scikit-learn digits, a few seconds)...",
+)
+"""Data quantity vs quality, declared: inputs, results, rules and the ``--estimate-from``
+hook (see :mod:`tradeoffs._spec`)."""
