@@ -15,6 +15,7 @@ from tests._cli import run
 from tradeoffs import InvalidParameterError
 from tradeoffs import _noise as noise
 from tradeoffs import data_quality as dq
+from tradeoffs._spec import Noted
 from tradeoffs.evidence import value
 
 LABELS = np.repeat(np.arange(10), 100)  # ten classes of a hundred
@@ -262,10 +263,17 @@ def test_estimate_from_fills_the_noise_rate_and_the_labels(
     path = _csv(tmp_path, "label,p0,p1\n0,0.9,0.1\n1,0.2,0.8\n1,0.6,0.4\n")
     given: dict[str, object] = {}
     dq.ESTIMATE_FROM.apply(str(path), given)
-    assert given == {"noise_rate": 0.25, "labels": 3}
+    assert given == {
+        "noise_rate": Noted(0.25, f"cleanlab's estimate from {path.name}"),
+        "labels": Noted(3, f"rows of {path.name}"),
+    }
     given = {"labels": "5000"}
     dq.ESTIMATE_FROM.apply(str(path), given)
-    assert given == {"labels": "5000", "noise_rate": 0.25}
+    assert given["labels"] == "5000"
+    record = dq.record(dq.decide(dq.scenario(**given)))
+    sources = {row.key: row.source for row in record.inputs}
+    assert sources["noise_rate"] == f"cleanlab's estimate from {path.name}"
+    assert sources["labels"] == "given"
 
 
 def test_estimate_from_bad_file_exits_2_with_one_line(tmp_path: Path) -> None:

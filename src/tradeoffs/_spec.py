@@ -268,6 +268,17 @@ GIVEN = Origin()
 
 
 @dataclass(frozen=True)
+class Noted:
+    """A value passed in that the caller did not type: estimated from their file, measured.
+
+    ``scenario(noise_rate=Noted(0.12, "cleanlab's estimate from labels.csv"))`` uses 0.12 and
+    its record says where it came from instead of "given"."""
+
+    value: object
+    note: str
+
+
+@dataclass(frozen=True)
 class FromRegistry:
     """A registry figure (``claim.key``), optionally divided (a percentage into a fraction, an
     annual cost into a weekly one)."""
@@ -527,7 +538,10 @@ class Spec(Generic[S, D]):
         origins: dict[str, Origin] = {}
         for p in self.params:
             raw = given.get(p.name)
-            if raw is None:
+            if isinstance(raw, Noted):
+                origins[p.name] = Origin(note=raw.note)
+                raw = raw.value
+            elif raw is None:
                 raw, origins[p.name] = p.default.resolve(values)
             else:
                 origins[p.name] = GIVEN

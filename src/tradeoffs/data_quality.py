@@ -36,6 +36,7 @@ from tradeoffs._spec import (
     Derived,
     FromRegistry,
     Inputs,
+    Noted,
     Origin,
     Param,
     Result,
@@ -473,8 +474,8 @@ def _estimate_from(raw: object, given: dict[str, object]) -> None:
             f"estimate_from must hold labels cleanlab does not flag all as wrong; "
             f"it flags every row of '{path}'."
         )
-    given["noise_rate"] = estimate
-    given.setdefault("labels", len(labels))
+    given["noise_rate"] = Noted(estimate, f"cleanlab's estimate from {path.name}")
+    given.setdefault("labels", Noted(len(labels), f"rows of {path.name}"))
 
 
 ESTIMATE_FROM = CliHook(
