@@ -46,7 +46,8 @@ max_staleness_minutes = 1800
 batch_interval_hours = 24
 batch_max_run_hours = 1
 batch_throughput_per_second = None  # None: the batched throughput measured below
-# A hosted LLM API for comparison (its batch endpoint is half price at four providers)
+# A hosted LLM API for comparison (its batch endpoint is half price at four providers);
+# None: compare no API
 api_model = "gpt-4o-mini"
 input_tokens = 500
 output_tokens = 200
@@ -181,11 +182,11 @@ inputs = dict(
         else round(last.throughput_per_second)
     ),
 )
+if api_model is not None:  # token counts are inputs of the API comparison only
+    inputs.update(api_model=api_model, input_tokens=input_tokens, output_tokens=output_tokens)
 scenario = bvr.scenario(**inputs)
-api = bvr.api_batch(
-    scenario, api_model=api_model, input_tokens=input_tokens, output_tokens=output_tokens
-)
-decision = bvr.decide(scenario, api)
+decision = bvr.decide(scenario)
+api = decision.api
 record = bvr.record(decision)
 charts.inputs_table(
     record,
@@ -316,12 +317,10 @@ charts.line_chart(
 options = []
 for hours in (0.25, 1, 4, 12, 24):
     b = bvr.batch(
-        bvr.scenario(
-            **{
-                **inputs,
-                "batch_interval_hours": hours,
-                "batch_max_run_hours": min(hours, batch_max_run_hours),
-            }
+        bvr.SPEC.rebuild(
+            scenario,
+            batch_interval_hours=hours,
+            batch_max_run_hours=min(hours, batch_max_run_hours),
         )
     )
     options.append(
@@ -338,20 +337,21 @@ options.append(
         "Monthly cost (USD)": float(decision.realtime.monthly_usd),
     }
 )
-options.append(
-    {
-        "Option": f"{api.model} synchronous",
-        "Staleness (minutes)": 0.01,
-        "Monthly cost (USD)": float(api.realtime_monthly_usd),
-    }
-)
-options.append(
-    {
-        "Option": f"{api.model} batch",
-        "Staleness (minutes)": float(api.staleness_minutes),
-        "Monthly cost (USD)": float(api.batch_monthly_usd),
-    }
-)
+if api is not None:
+    options.append(
+        {
+            "Option": f"{api.model} synchronous",
+            "Staleness (minutes)": 0.01,
+            "Monthly cost (USD)": float(api.realtime_monthly_usd),
+        }
+    )
+    options.append(
+        {
+            "Option": f"{api.model} batch",
+            "Staleness (minutes)": float(api.staleness_minutes),
+            "Monthly cost (USD)": float(api.batch_monthly_usd),
+        }
+    )
 frontier = charts.frame(options)
 tolerance = charts.frame(
     [{"Staleness (minutes)": float(scenario.max_staleness_minutes), "label": "what users tolerate"}]
@@ -365,8 +365,9 @@ alt.layer(
         ),
         description=(
             "Scatter chart, log scales: monthly cost against staleness in minutes for "
-            "self-hosted batch at several intervals, self-hosted real time, and the "
-            f"{api.model} API synchronous and batch. " + decision.reason
+            "self-hosted batch at several intervals, self-hosted real time"
+            + (f", and the {api.model} API synchronous and batch. " if api else ". ")
+            + decision.reason
         ),
     )
     .mark_point(filled=True, size=90)
@@ -403,10 +404,15 @@ alt.layer(
 
 # %%
 verdict = "Batch" if decision.recommendation == "batch" else "Serve in real time"
-Markdown(
-    f"**{verdict}**, by rule **{decision.rule.id}** ({decision.rule.title}). {decision.reason}"
+on_the_api = (
     f"\n\nOn the hosted API, the batch endpoint would cost {usd(api.batch_monthly_usd)} a month "
     f"against {usd(api.realtime_monthly_usd)} synchronous, with results within "
     f"{plain(api.window_hours)} h (evidence {api.claim}, "
     f"{registry.claim(api.claim).verdict.label.lower()})."
+    if api is not None
+    else ""
+)
+Markdown(
+    f"**{verdict}**, by rule **{decision.rule.id}** ({decision.rule.title}). {decision.reason}"
+    + on_the_api
 )
