@@ -80,14 +80,14 @@ def test_text_is_a_readable_table() -> None:
     [
         (
             ["--daily-requests", "0"],
-            "--daily-requests must be a number in (0, 1,000,000,000,000]; got '0'.",
+            "--daily-requests must be a number in [1, 1,000,000,000,000]; got '0'.",
         ),
         (
             ["--daily-requests", "nan"],
-            "--daily-requests must be a finite number in (0, 1,000,000,000,000]; got 'nan'.",
+            "--daily-requests must be a finite number in [1, 1,000,000,000,000]; got 'nan'.",
         ),
         (["--output-tokens", "0"], "--output-tokens must be a whole number in [1, 1,000,000]"),
-        (["--utilisation", "2"], "--utilisation must be a number in (0, 1]; got '2'."),
+        (["--utilisation", "2"], "--utilisation must be a number in [0.01, 1]; got '2'."),
         (["--api-model", "gpt-nope"], "--api-model must be a model id known to genai-prices"),
         (["--gpu-provider", "moon"], "--gpu-provider must be one of lambda, runpod, aws, azure"),
         (["--format", "xml"], "argument --format: invalid choice: 'xml'"),
@@ -401,7 +401,11 @@ def test_human_oversight_demo_without_scores() -> None:
         ),
         ("score,correct\n0.9,1\n", [], "--scores must have columns 'confidence' and 'correct'"),
         ("confidence,correct\n0.9,2\n", [], "--scores row 2, column 'correct'"),
-        ("confidence,correct\n0.9,1\n", ["--delta", "0"], "--delta must be a number in (0, 1)"),
+        (
+            "confidence,correct\n0.9,1\n",
+            ["--delta", "0"],
+            "--delta must be a number in [0.000001, 1)",
+        ),
     ],
 )
 def test_human_oversight_bad_input_exits_2(

@@ -205,11 +205,11 @@ def test_defaults_cite_the_registry_and_the_demo_scores() -> None:
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"target_error": 0}, "target_error must be a number in (0, 1); got 0."),
-        ({"delta": 1}, "delta must be a number in (0, 1); got 1."),
+        ({"target_error": 0}, "target_error must be a number in [0.000001, 1); got 0."),
+        ({"delta": 1}, "delta must be a number in [0.000001, 1); got 1."),
         ({"reviewer_error_rate": 1.5}, "reviewer_error_rate must be a number in [0, 1]"),
         ({"reviewers": -1}, "reviewers must be a whole number in [0, 10,000,000]; got -1."),
-        ({"reviews_per_hour": 0}, "reviews_per_hour must be a number in (0, 100,000]; got 0."),
+        ({"reviews_per_hour": 0}, "reviews_per_hour must be a number in [0.1, 100,000]; got 0."),
     ],
 )
 def test_bad_input_is_one_clear_sentence(overrides: dict[str, object], message: str) -> None:

@@ -203,7 +203,7 @@ def test_sensitivity_covers_every_input() -> None:
     [
         (
             {"monthly_requests": 0},
-            "monthly_requests must be a number in (0, 1,000,000,000,000]; got 0.",
+            "monthly_requests must be a number in [1, 1,000,000,000,000]; got 0.",
         ),
         ({"months": 0}, "months must be a whole number in [1, 600]; got 0."),
         ({"months": 601}, "months must be a whole number in [1, 600]; got 601."),

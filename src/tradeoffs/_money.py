@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+import functools
+from collections.abc import Callable
+from decimal import (
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+    getcontext,
+    localcontext,
+)
+from typing import Any, TypeVar, cast
 
 HOURS_PER_MONTH = Decimal(730)
 """Cloud price lists count a month as 730 hours (365 days x 24 / 12)."""
@@ -18,4 +31,43 @@ def monthly(daily: Decimal) -> Decimal:
 
 def cents(amount: Decimal) -> Decimal:
     """Rounded to the cent, half up, as an invoice would."""
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    return rounded(amount, CENT, ROUND_HALF_UP)
+
+
+EXACT = Context(
+    prec=28,
+    rounding=ROUND_HALF_EVEN,
+    Emin=-999_999,
+    Emax=999_999,
+    capitals=1,
+    clamp=0,
+    flags=[],
+    traps=[InvalidOperation, DivisionByZero, Overflow],
+)
+"""Decimal's documented default context, fixed: a caller's own ``decimal`` settings (fewer
+digits, other rounding) must not change a cost the handbook computes."""
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def exact(function: F) -> F:
+    """Run ``function`` in :data:`EXACT`, whatever context the caller has set."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with localcontext(EXACT):
+            return function(*args, **kwargs)
+
+    return cast(F, wrapper)
+
+
+def rounded(amount: Decimal, step: Decimal | str, rounding: str | None = None) -> Decimal:
+    """``amount`` to a multiple of ``step``. An amount with more digits before the point than
+    the context holds is whole far beyond ``step`` already, and is returned as it is (quantize
+    would raise instead)."""
+    step = Decimal(step)
+    exponent = step.as_tuple().exponent
+    assert isinstance(exponent, int)
+    if amount.is_finite() and amount.adjusted() - exponent + 1 > getcontext().prec:
+        return amount
+    return amount.quantize(step, rounding=rounding)

@@ -76,7 +76,7 @@ def write_notebook(slug: str, path: str | Path | None = None, *, force: bool = F
         if temporary is not None:
             temporary.unlink(missing_ok=True)
         raise InvalidParameterError(
-            f"output could not be written ({exc.strerror or exc}); got '{target}'."
+            f"output could not be written ({exc.strerror or exc}); got {str(target)!r}."
         ) from None
     return target
 

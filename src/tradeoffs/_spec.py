@@ -26,6 +26,7 @@ from importlib import resources
 from typing import Any, Generic, Protocol, TypeVar
 
 from tradeoffs._errors import InvalidParameterError
+from tradeoffs._money import exact
 
 # --- Formats ----------------------------------------------------------------------------------
 
@@ -525,6 +526,7 @@ class Spec(Generic[S, D]):
     def param(self, name: str) -> Param:
         return next(p for p in self.params if p.name == name)
 
+    @exact
     def resolve(self, given: Mapping[str, object]) -> Inputs:
         """Validate what was given, fill the rest from the declared defaults, in order."""
         known = {p.name for p in self.params}
@@ -548,6 +550,7 @@ class Spec(Generic[S, D]):
             values[p.name] = None if raw is None else p.check(raw)
         return Inputs(values, origins, {k: v for k, v in given.items() if v is not None})
 
+    @exact
     def scenario(self, **given: object) -> S:
         """A validated scenario; any input not given takes its declared default."""
         return self.build(self.resolve(given))
@@ -579,6 +582,7 @@ class Spec(Generic[S, D]):
             )
         return rows
 
+    @exact
     def record(
         self,
         decision: D,

@@ -16,12 +16,12 @@ def _run_check_record(args: argparse.Namespace) -> str:
 
     path = Path(args.file)
     if not path.is_file():
-        raise InvalidParameterError(f"file must be a readable decision record; got '{path}'.")
+        raise InvalidParameterError(f"file must be a readable decision record; got {str(path)!r}.")
     try:
         data, checks = check_record(path.read_text(encoding="utf-8"))
     except (ValueError, json.JSONDecodeError) as exc:
         raise InvalidParameterError(
-            f"file must be a decision record: {exc}; got '{path}'."
+            f"file must be a decision record: {exc}; got {str(path)!r}."
         ) from None
     changed = [c for c in checks if c.status != "unchanged"]
     lines = [

@@ -22,7 +22,7 @@ from typing import Any, Literal, NoReturn
 from tradeoffs import build_vs_buy
 from tradeoffs._errors import InvalidParameterError
 from tradeoffs._latency import BATCH_SIZES, BatchTiming, demo_model, service_times, time_batches
-from tradeoffs._money import CENT, HOURS_PER_MONTH, monthly
+from tradeoffs._money import CENT, HOURS_PER_MONTH, exact, monthly, rounded
 from tradeoffs._queueing import QueueState, Simulated, erlang_c, fleet_sizes, simulate
 from tradeoffs._record import Record
 from tradeoffs._recorded import provenance as timing_source
@@ -481,6 +481,7 @@ class Decision:
         return self.realtime.monthly_usd - self.batch.monthly_usd
 
 
+@exact
 def decide(s: Scenario) -> Decision:
     """Batch when the tolerated staleness covers the batch staleness; otherwise real time.
 
@@ -510,7 +511,7 @@ def decide(s: Scenario) -> Decision:
 
 
 def _minutes(m: Decimal) -> str:
-    return f"{plain(m.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP))} minutes"
+    return f"{plain(rounded(m, '0.1', ROUND_HALF_UP))} minutes"
 
 
 # --- The decision record ------------------------------------------------------------------------
@@ -579,14 +580,14 @@ RESULTS: tuple[Result[Decision], ...] = (
         "batch_run_hours",
         "Batch run duration (hours)",
         lambda d: d.batch.run_hours,
-        Format(lambda v: plain(v.quantize(CENT)), lambda v: v.quantize(Decimal("0.0001"))),
+        Format(lambda v: plain(rounded(v, CENT)), lambda v: rounded(v, "0.0001")),
     ),
     Result("batch_monthly_usd", "Batch, monthly", lambda d: d.batch.monthly_usd, USD_CENTS),
     Result(
         "batch_staleness_minutes",
         "Oldest prediction a user sees with batch",
         lambda d: d.batch.staleness_minutes,
-        Format(_minutes, lambda v: v.quantize(Decimal("0.01"))),
+        Format(_minutes, lambda v: rounded(v, "0.01")),
     ),
     Result(
         "freshness_premium_monthly_usd",

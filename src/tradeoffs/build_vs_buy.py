@@ -19,7 +19,7 @@ from functools import cache
 from typing import Any, Literal
 
 from tradeoffs._errors import InvalidParameterError
-from tradeoffs._money import HOURS_PER_MONTH, MONTHS_PER_YEAR, monthly
+from tradeoffs._money import HOURS_PER_MONTH, MONTHS_PER_YEAR, exact, monthly, rounded
 from tradeoffs._record import Record
 from tradeoffs._spec import (
     PRICE,
@@ -602,6 +602,7 @@ def lock_in_warnings(s: Scenario) -> list[LockInWarning]:
     return warnings
 
 
+@exact
 def decide(s: Scenario) -> Decision:
     """Compare both options at the scenario's volume and say which rule decides."""
     api = api_monthly_usd(s)
@@ -684,7 +685,7 @@ RESULTS: tuple[Result[Decision], ...] = (
         "self_host_hardware_share",
         "Hardware share of self-hosting",
         lambda d: d.self_host.hardware_share,
-        Format(share, lambda v: v.quantize(Decimal("0.0001"))),
+        Format(share, lambda v: rounded(v, "0.0001")),
     ),
     Result("gpus", "GPUs", lambda d: d.self_host.gpus, shown=_gpus_text),
     Result(

@@ -51,7 +51,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _fail(prog: str, message: str) -> NoReturn:
-    sys.stderr.write(f"{prog}: error: {message}\n")
+    one_line = message.replace("\r", "\\r").replace("\n", "\\n")  # a value may hold newlines
+    sys.stderr.write(f"{prog}: error: {one_line}\n")
     raise SystemExit(EXIT_USAGE)
 
 

@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from tradeoffs._errors import InvalidParameterError
 from tradeoffs._ledger import Entry, ledger
-from tradeoffs._money import MONTHS_PER_YEAR
+from tradeoffs._money import MONTHS_PER_YEAR, exact, rounded
 from tradeoffs._record import Record
 from tradeoffs._recorded import provenance as timing_source
 from tradeoffs._spec import (
@@ -295,7 +295,7 @@ def _points(gain: Decimal) -> str:
 
 
 def _months(payback: Decimal) -> str:
-    return plain(payback.quantize(Decimal("0.1")))
+    return plain(rounded(payback, "0.1"))
 
 
 def _reason(s: Scenario, pays: bool) -> str:
@@ -315,13 +315,14 @@ def _reason(s: Scenario, pays: bool) -> str:
         )
     repay = "" if payback is None else f", {_months(payback)} months to repay the build"
     be = break_even_value_per_point_usd(s)
-    at = price(be.quantize(Decimal("0.0001"))) if be is not None else "no value"
+    at = price(rounded(be, "0.0001")) if be is not None else "no value"
     return (
         f"A gain of {gain} earns {value} a year against {cost} of extra upkeep ({net} net"
         f"{repay}); it breaks even at {at} per point per decision."
     )
 
 
+@exact
 def decide(s: Scenario) -> Decision:
     """Complex only when the gain's yearly value exceeds its yearly cost and repays the build
     within a year; otherwise simple."""
@@ -369,7 +370,7 @@ def sensitivity(
 
 
 def _quantized(places: str) -> Any:
-    return lambda d: None if d is None else d.quantize(Decimal(places))
+    return lambda d: None if d is None else rounded(d, places)
 
 
 _payback = _quantized("0.1")

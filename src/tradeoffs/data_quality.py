@@ -27,6 +27,7 @@ from typing import Any, Literal
 import numpy as np
 
 from tradeoffs._errors import InvalidParameterError
+from tradeoffs._money import exact
 from tradeoffs._noise import CurvePoint, Dataset, learning_curves
 from tradeoffs._record import Record
 from tradeoffs._spec import (
@@ -322,6 +323,7 @@ class Decision:
     reference: str
 
 
+@exact
 def decide(s: Scenario, ref: Reference | None = None) -> Decision:
     """Try every mix from all-new to all-review and keep the highest expected accuracy.
 
@@ -375,19 +377,20 @@ def estimate_noise(labels: Sequence[int], probabilities: Sequence[Sequence[float
 def _csv_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The header and the non-blank rows of a CSV file, each row with its line number."""
     import csv
+    import io
 
-    if not path.is_file():
-        raise InvalidParameterError(f"estimate_from must be a readable CSV file; got '{path}'.")
+    from tradeoffs._files import read_text
+
+    _, text = read_text("estimate_from", path)
     rows = []
     try:
-        with path.open(newline="", encoding="utf-8-sig") as f:
-            reader = csv.reader(f)
-            for row in reader:
-                if row:
-                    rows.append((reader.line_num, row))
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        reader = csv.reader(io.StringIO(text, newline=""))
+        for row in reader:
+            if row:
+                rows.append((reader.line_num, row))
+    except csv.Error as exc:
         raise InvalidParameterError(
-            f"estimate_from must be a readable UTF-8 CSV file; '{path}' gives: {exc}."
+            f"estimate_from must be a readable CSV file; {str(path)!r} gives: {exc}."
         ) from None
     if not rows or rows[0][1].count("label") != 1:
         raise InvalidParameterError(

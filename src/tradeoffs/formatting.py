@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from tradeoffs._money import CENT
+from tradeoffs._money import CENT, rounded
 from tradeoffs.evidence import Figure, Unit
 
 
 def usd(amount: Decimal | int) -> str:
     """Dollars to the cent: ``$5,931.25``, ``-$98,400.00``; whole amounts keep their cents."""
-    exact = Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
+    exact = rounded(Decimal(amount), CENT, ROUND_HALF_UP)
     return f"-${-exact:,}" if exact < 0 else f"${exact:,}"
 
 
@@ -35,7 +35,7 @@ def price(amount: Decimal) -> str:
 
 def share(fraction: Decimal) -> str:
     """A fraction as a percentage with one decimal: ``33.1%``."""
-    return f"{(fraction * 100).quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
+    return f"{rounded(fraction * 100, '0.1', ROUND_HALF_UP)}%"
 
 
 _SUFFIX = {

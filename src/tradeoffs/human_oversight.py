@@ -33,6 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tradeoffs._errors import InvalidParameterError
+from tradeoffs._money import exact
 from tradeoffs._record import Record, Row
 from tradeoffs._spec import (
     USD,
@@ -266,41 +267,50 @@ def read_scores(path: str, name: str = "scores") -> Scores:
     """A CSV with columns ``confidence`` (0 to 1) and ``correct`` (1/0 or true/false); errors
     name the row and the column."""
     import csv
+    import io
 
-    file = Path(path)
-    if not file.is_file():
-        raise InvalidParameterError(f"{name} must be a readable CSV file; got '{path}'.")
-    with file.open(newline="", encoding="utf-8") as f:
-        reader = csv.DictReader(f)
-        columns = reader.fieldnames or []
-        missing = [c for c in ("confidence", "correct") if c not in columns]
-        if missing:
+    from tradeoffs._files import read_text
+
+    _, text = read_text(name, path)
+    try:
+        return _scores_from_csv(csv.DictReader(io.StringIO(text, newline="")), path, name)
+    except csv.Error as exc:
+        raise InvalidParameterError(
+            f"{name} must be a readable CSV file; {str(path)!r} gives: {exc}."
+        ) from None
+
+
+def _scores_from_csv(reader: Any, path: str, name: str) -> Scores:
+    """Confidence and correctness, row by row; a bad cell is named by its row and column."""
+    columns = reader.fieldnames or []
+    missing = [c for c in ("confidence", "correct") if c not in columns]
+    if missing:
+        raise InvalidParameterError(
+            f"{name} must have columns 'confidence' and 'correct'; missing {missing[0]!r} "
+            f"(columns: {columns})."
+        )
+    conf, right = [], []
+    for row_number, row in enumerate(reader, start=2):
+        raw = (row["confidence"] or "").strip()
+        try:
+            c = float(raw)
+        except ValueError:
+            c = float("nan")
+        if not 0.0 <= c <= 1.0:
             raise InvalidParameterError(
-                f"{name} must have columns 'confidence' and 'correct'; missing {missing[0]!r} "
-                f"(columns: {columns})."
+                f"{name} row {row_number}, column 'confidence': must be a number in "
+                f"[0, 1]; got {raw!r}."
             )
-        conf, right = [], []
-        for row_number, row in enumerate(reader, start=2):
-            raw = (row["confidence"] or "").strip()
-            try:
-                c = float(raw)
-            except ValueError:
-                c = float("nan")
-            if not 0.0 <= c <= 1.0:
-                raise InvalidParameterError(
-                    f"{name} row {row_number}, column 'confidence': must be a number in "
-                    f"[0, 1]; got {raw!r}."
-                )
-            flag = (row["correct"] or "").strip().lower()
-            if flag not in ("1", "0", "true", "false"):
-                raise InvalidParameterError(
-                    f"{name} row {row_number}, column 'correct': must be 1, 0, true or false; "
-                    f"got {row['correct']!r}."
-                )
-            conf.append(c)
-            right.append(flag in ("1", "true"))
+        flag = (row["correct"] or "").strip().lower()
+        if flag not in ("1", "0", "true", "false"):
+            raise InvalidParameterError(
+                f"{name} row {row_number}, column 'correct': must be 1, 0, true or false; "
+                f"got {row['correct']!r}."
+            )
+        conf.append(c)
+        right.append(flag in ("1", "true"))
     if not conf:
-        raise InvalidParameterError(f"{name} must hold at least one row; got none in '{path}'.")
+        raise InvalidParameterError(f"{name} must hold at least one row; got none in {path!r}.")
     return Scores(_frozen(np.array(conf)), _frozen(np.array(right)), path)
 
 
@@ -342,7 +352,7 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "target_error",
         "Target automated error",
-        between(0, 1, low_open=True, high_open=True),
+        between("0.000001", 1, high_open=True),
         _from_registry("target_error"),
         "automated error rate to stay under",
         fmt=percent(2),
@@ -351,7 +361,7 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "delta",
         "Risk of missing the target (delta)",
-        between(0, 1, low_open=True, high_open=True),
+        between("0.000001", 1, high_open=True),
         _from_registry("delta"),
         "accepted risk that the guarantee fails",
         fmt=percent(0),
@@ -385,7 +395,7 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "reviews_per_hour",
         "Reviews an hour per reviewer",
-        positive(100_000),
+        between("0.1", 100_000),
         _from_registry("reviews_per_hour"),
         "reviews one person does an hour",
     ),
@@ -503,6 +513,7 @@ def _capacity_reason(
     )
 
 
+@exact
 def decide(s: Scenario) -> Decision:
     """Choose the cheapest certified threshold on the scenario's validation scores and check
     the review queue against the team."""

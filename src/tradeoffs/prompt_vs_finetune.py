@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from tradeoffs import build_vs_buy
 from tradeoffs._errors import InvalidParameterError
-from tradeoffs._money import DAYS_PER_YEAR, MONTHS_PER_YEAR, cents
+from tradeoffs._money import DAYS_PER_YEAR, MONTHS_PER_YEAR, cents, exact, rounded
 from tradeoffs._record import Record, Row
 from tradeoffs._spec import (
     PRICE,
@@ -737,6 +737,7 @@ def crossovers(opts: list[Option], horizon: int) -> list[Crossover]:
     return sorted(found, key=lambda c: (c.month, c.overtaker, c.overtaken))
 
 
+@exact
 def decide(s: Scenario) -> Decision:
     """Price every option over the horizon and pick the winner among those available."""
     opts = options(s)
@@ -771,7 +772,7 @@ def _reason(c: Decision) -> str:
         per = c.cost_per_success_usd(c.best)
         text += (
             f"; it is not the cheapest ({c.option(c.cheapest).label} is), but at "
-            f"{price((per or Decimal(0)).quantize(Decimal('0.000001')))} per successful "
+            f"{price(rounded(per or Decimal(0), '0.000001'))} per successful "
             "outcome it wins once failures are counted"
         )
     unavailable = [o.label for o in c.options if not o.available]
@@ -849,11 +850,7 @@ def _option_text(name: str) -> Callable[[Decision], str]:
             "a month"
             + (f" + {usd(o.retune_usd)} per re-tune" if o.retune_every_months else "")
             + ")"
-            + (
-                f"; {price(per.quantize(Decimal('0.000001')))} per success"
-                if per is not None
-                else ""
-            )
+            + (f"; {price(rounded(per, '0.000001'))} per success" if per is not None else "")
             + ("" if o.available else "; NOT AVAILABLE")
         )
 
@@ -971,10 +968,8 @@ def options_json(c: Decision) -> list[dict[str, object]]:
                 "retune_usd": float(cents(o.retune_usd)),
                 "retunes": o.retunes_by(c.scenario.months, c.scenario.months),
                 "total_usd": float(cents(o.total_usd(c.scenario.months))),
-                "per_request_usd": float(o.per_request_usd.quantize(Decimal("0.0000001"))),
-                "cost_per_success_usd": None
-                if per is None
-                else float(per.quantize(Decimal("0.0000001"))),
+                "per_request_usd": float(rounded(o.per_request_usd, "0.0000001")),
+                "cost_per_success_usd": None if per is None else float(rounded(per, "0.0000001")),
                 "notes": list(o.notes),
             }
         )
