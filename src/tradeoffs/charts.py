@@ -350,14 +350,26 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _default_rows(slug: str) -> dict[str, Any]:
+    """The input rows a record of ``slug`` has when nothing is given."""
+    from tradeoffs._catalog import by_slug
+
+    module = by_slug(slug).load()
+    return {row.key: row for row in module.SPEC.input_rows(module.scenario())}
+
+
 def inputs_table(record: Any, measured: Sequence[str] = ()) -> Table:
     """A decision record's inputs: value used, the registry claim (or stated default) it came
     from and its verdict. Inputs named in ``measured`` were measured by the playbook itself."""
     from tradeoffs.evidence import load_registry
 
     claims = load_registry().claims
+    defaults = _default_rows(record.slug)
     rows = []
     for row in record.inputs:
+        default = defaults.get(row.key)
+        if row.source == "given" and default is not None and default.value == row.value:
+            row = default  # the playbook's literal is the declared default: cite its source
         claim = claims.get(row.claim)
         if row.key in measured:
             source = "measured here"
