@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -100,6 +101,7 @@ def to_json(record: Record) -> str:
         "reason": record.reason,
         "warnings": list(record.warnings),
         "inputs": {row.key: _json_value(row.value) for row in record.inputs},
+        "input_sources": {row.key: row.source for row in record.inputs},
         "claims": {c: registry.claim(c).verdict.value for c in record.claims},
         "claim_fingerprints": {c: claim_fingerprint(c) for c in record.claims},
         "package_version": __version__,
@@ -170,21 +172,24 @@ def to_markdown(record: Record, site_url: str, today: dt.date | None = None) -> 
             f"| [{cid}]({base}/evidence/#{cid}) | {claim.verdict.label} | {md(claim.statement)} |"
         )
     machine = {
-        "tradeoff": record.slug,
-        "package_version": __version__,
-        "registry_snapshot": registry_snapshot(),
+        **json.loads(to_json(record)),
         "generated": when,
-        "claim_fingerprints": {c: claim_fingerprint(c) for c in record.claims},
     }
+    machine.pop("claims")
     out += [
         "",
         f"Generated {when} by `tradeoffs {record.slug}` {__version__}, "
         f"evidence registry snapshot `{registry_snapshot()}`. Method: {page}. "
         f"Check later whether its claims changed: `tradeoffs check-record FILE`.",
         "",
-        f"<!-- {RECORD_MARKER} {json.dumps(machine, sort_keys=True)} -->",
+        f"<!-- {RECORD_MARKER} {_comment_safe(json.dumps(machine, sort_keys=True))} -->",
     ]
     return "\n".join(out)
+
+
+def _comment_safe(text: str) -> str:
+    """JSON that cannot close the HTML comment carrying it ("-->" in a value, say)."""
+    return text.replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 @dataclass(frozen=True)
@@ -225,10 +230,20 @@ def check_record(text: str) -> tuple[dict[str, object], list[ClaimCheck]]:
     return data, checks
 
 
+def _loads(text: str) -> object:
+    """JSON, with nesting too deep for the parser refused as a clean error."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("its JSON is nested too deeply to be a record") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"its JSON is not valid ({exc.msg} at line {exc.lineno})") from None
+
+
 def _record_data(text: str) -> dict[str, object]:
     stripped = text.strip()
     if stripped.startswith("{"):
-        data = json.loads(stripped)
+        data = _loads(stripped)
     else:
         start = text.find(f"<!-- {RECORD_MARKER} ")
         if start < 0:
@@ -237,7 +252,111 @@ def _record_data(text: str) -> dict[str, object]:
                 "`tradeoffs <slug> --format md` or its JSON)"
             )
         end = text.find(" -->", start)
-        data = json.loads(text[start + len(RECORD_MARKER) + 6 : end])
+        data = _loads(text[start + len(RECORD_MARKER) + 6 : end])
     if not isinstance(data, dict):
         raise ValueError("the record's data is not an object")
     return data
+
+
+# --- Recomputing a saved record -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldCheck:
+    """One field of a saved record that today's recomputation does not reproduce."""
+
+    field: str
+    recorded: object
+    now: object
+
+
+def recompute(data: Mapping[str, object]) -> Record:
+    """The record's decision made again from its inputs, with today's library and registry.
+
+    What the reader gave is passed again; a value estimated or measured for them is passed
+    with its note; a default is derived again from today's registry (a changed claim then
+    shows up as a changed field as well as a changed fingerprint)."""
+    from tradeoffs._catalog import by_slug
+    from tradeoffs._spec import Noted
+
+    try:
+        module = by_slug(str(data.get("tradeoff"))).load()
+    except KeyError:
+        raise ValueError(
+            f"the record names no known trade-off ({data.get('tradeoff')!r})"
+        ) from None
+    inputs, sources = data.get("inputs"), data.get("input_sources")
+    if not isinstance(inputs, dict) or not isinstance(sources, dict):
+        raise ValueError("the record has no inputs and their sources (made before tradeoffs 0.2)")
+    spec = module.SPEC
+    today = spec.resolve({}).origins
+    claims = load_registry().claims
+    given: dict[str, object] = {}
+    for p in spec.params:
+        if not p.in_record or p.name not in inputs:
+            continue
+        source = str(sources.get(p.name, "given"))
+        if source in claims or source == (today[p.name].claim or today[p.name].note):
+            continue
+        given[p.name] = inputs[p.name] if source == "given" else Noted(inputs[p.name], source)
+    result: Record = module.record(module.decide(module.scenario(**given)))
+    return result
+
+
+def payload_fields(record: Record) -> dict[str, object]:
+    """What a check compares: every result, the decision and every input, as JSON values."""
+    fields: dict[str, object] = {row.key: _json_value(row.value) for row in record.results}
+    fields |= json.loads(json.dumps(dict(record.json_extra), default=str))
+    fields |= {"recommendation": record.recommendation, "rule": record.rule_id}
+    fields["reason"] = record.reason
+    fields |= {f"inputs.{row.key}": _json_value(row.value) for row in record.inputs}
+    return fields
+
+
+def field_checks(data: Mapping[str, object], now: Record) -> list[FieldCheck]:
+    """Fields whose recorded value differs from the recomputed one (missing ones included)."""
+    recorded = dict(data)
+    inputs = recorded.pop("inputs", {})
+    if isinstance(inputs, dict):
+        recorded |= {f"inputs.{k}": v for k, v in inputs.items()}
+    checks = []
+    for key, value in payload_fields(now).items():
+        if key in now.json_extra and key not in recorded:
+            continue  # a measurement the recomputation cannot repeat (a ledger)
+        if recorded.get(key, "(missing)") != value:
+            checks.append(FieldCheck(key, recorded.get(key, "(missing)"), value))
+    return checks
+
+
+def visible_checks(text: str, now: Record) -> list[FieldCheck]:
+    """In a Markdown record, the tables and the recommendation a reader sees, against the
+    recomputed record: an edit to the visible text does not touch the machine block."""
+    seen = _visible_rows(text)
+    expected = {f"Result: {md(r.label).strip()}": md(r.shown).strip() for r in now.results}
+    expected |= {f"Input: {md(r.label).strip()}": md(r.shown).strip() for r in now.inputs}
+    expected["Recommendation"] = md(now.recommendation)
+    return [
+        FieldCheck(key, seen.get(key, "(missing)"), value)
+        for key, value in expected.items()
+        if seen.get(key, "(missing)") != value
+    ]
+
+
+def _visible_rows(text: str) -> dict[str, str]:
+    """Label -> value of the Result and Input tables, and the recommendation, as shown."""
+    rows: dict[str, str] = {}
+    table = ""
+    for line in text.splitlines():
+        if line.startswith("**Recommendation: "):
+            rows["Recommendation"] = line.removeprefix("**Recommendation: ").split("**", 1)[0]
+        if line.startswith("| Result | Value |"):
+            table = "Result"
+        elif line.startswith("| Input | Value |"):
+            table = "Input"
+        elif not line.startswith("|"):
+            table = ""
+        elif table and not line.startswith("|---"):
+            cells = [c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+            if len(cells) >= 2:
+                rows[f"{table}: {cells[0]}"] = cells[1]
+    return rows

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import Any
 
 from tradeoffs._catalog import SLUGS
@@ -12,14 +11,14 @@ from tradeoffs._errors import InvalidParameterError
 
 
 def _run_check_record(args: argparse.Namespace) -> str:
+    """Claims changed since the record, then the decision recomputed field by field."""
+    from tradeoffs._files import read_text
     from tradeoffs._record import check_record, registry_snapshot
 
-    path = Path(args.file)
-    if not path.is_file():
-        raise InvalidParameterError(f"file must be a readable decision record; got {str(path)!r}.")
+    path, text = read_text("file", args.file, "decision record")
     try:
-        data, checks = check_record(path.read_text(encoding="utf-8"))
-    except (ValueError, json.JSONDecodeError) as exc:
+        data, checks = check_record(text)
+    except ValueError as exc:
         raise InvalidParameterError(
             f"file must be a decision record: {exc}; got {str(path)!r}."
         ) from None
@@ -34,8 +33,35 @@ def _run_check_record(args: argparse.Namespace) -> str:
         if changed
         else "No cited claim has changed since the record."
     )
-    args.exit_code = 1 if changed else 0
+    differences = _recomputed_lines(data, text)
+    lines += differences
+    args.exit_code = 1 if changed or len(differences) > 1 else 0
     return "\n".join(lines)
+
+
+def _recomputed_lines(data: dict[str, object], text: str) -> list[str]:
+    """The fields today's library and registry do not reproduce, one line each."""
+    from tradeoffs import __version__
+    from tradeoffs._record import field_checks, recompute, visible_checks
+
+    try:
+        now = recompute(data)
+    except (ValueError, InvalidParameterError) as exc:
+        return [f"Could not recompute the decision: {exc}", "  (the claims above were checked)"]
+    fields = field_checks(data, now)
+    if not text.lstrip().startswith("{"):
+        fields += visible_checks(text, now)
+    if not fields:
+        return [f"Recomputed with tradeoffs {__version__}: every field matches the record."]
+    head = (
+        f"Recomputed with tradeoffs {__version__}: {len(fields)} field(s) differ from the record:"
+    )
+    return [head] + [f"  {f.field}: was {_short(f.recorded)}, now {_short(f.now)}" for f in fields]
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 120 else text[:117] + "..."
 
 
 def _run_notebook(args: argparse.Namespace) -> str:

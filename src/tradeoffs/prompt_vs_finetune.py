@@ -91,6 +91,10 @@ SUCCESS_RATE = between(0, 1, low_open=True)
 # --- Inputs -----------------------------------------------------------------------------------
 
 
+def _rates_text(rates: Mapping[str, Decimal]) -> str:
+    return ", ".join(f"{option} {float(rate):.0%}" for option, rate in rates.items()) or "none"
+
+
 def _read_success_rates(name: str, raw: object) -> dict[str, Decimal]:
     """A mapping from the library, or ``NAME=RATE`` texts from the repeated option."""
     if isinstance(raw, str):
@@ -331,7 +335,7 @@ PARAMS: tuple[Param, ...] = (
         option="--success-rate",
         metavar="NAME=RATE",
         repeat=True,
-        in_record=False,
+        fmt=Format(_rates_text, lambda rates: {k: float(v) for k, v in rates.items()}),
     ),
     Param(
         "as_of",
