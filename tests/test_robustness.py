@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests._cli import run
-from tradeoffs import _notebook, cli
+from tradeoffs import InvalidParameterError, _notebook, cli
+from tradeoffs._catalog import TRADEOFFS, TradeOff
 from tradeoffs._record import md
 
 
@@ -252,3 +253,44 @@ def test_results_do_not_depend_on_the_callers_decimal_context() -> None:
         ctx.rounding = decimal.ROUND_DOWN
         got = build_vs_buy.record(build_vs_buy.decide(build_vs_buy.scenario()))
     assert got.results == expected.results
+
+
+WRONG_TYPES = [None, [], {}, object(), b"1", True, complex(1), float("nan"), (1, 2), {"a": 1}]
+
+
+@pytest.mark.parametrize("tradeoff", TRADEOFFS, ids=[t.slug for t in TRADEOFFS])
+def test_library_calls_with_wrong_types_are_refused_in_one_sentence(tradeoff: TradeOff) -> None:
+    module = tradeoff.load()
+    for p in module.SPEC.params:
+        for wrong in WRONG_TYPES:
+            try:
+                module.record(module.decide(module.scenario(**{p.name: wrong})))
+            except InvalidParameterError as exc:
+                assert "\n" not in str(exc) and str(exc).endswith("."), str(exc)
+    for wrong in [*WRONG_TYPES, "scenario"]:
+        for entry_point in (module.decide, module.record):
+            with pytest.raises(InvalidParameterError, match=r"takes the \w+ that"):
+                entry_point(wrong)
+
+
+def test_a_cross_field_refusal_names_the_option_the_user_gave() -> None:
+    result = run("batch-vs-realtime", "--batch-interval-hours", "0.5")
+    line = one_line_refusal(result, "tradeoffs batch-vs-realtime: error: --batch-interval-hours")
+    assert "got 0.5" in line
+
+
+@pytest.mark.parametrize(
+    ("rows", "says"),
+    [
+        ("0,0.5,0.2\n1,0.3,0.7\n", "sum to 1 in every row"),
+        ("0,nan,0.5\n1,0.3,0.7\n", "probabilities in [0, 1]"),
+        ("0,1.5,-0.5\n1,0.3,0.7\n", "probabilities in [0, 1]"),
+    ],
+)
+def test_label_probabilities_are_validated(tmp_path: Path, rows: str, says: str) -> None:
+    path = tmp_path / "labels.csv"
+    path.write_text("label,p0,p1\n" + rows, encoding="utf-8")
+    line = one_line_refusal(
+        run("data-quality", "--estimate-from", str(path)), "tradeoffs data-quality: error: "
+    )
+    assert says in line and "row 1" in line

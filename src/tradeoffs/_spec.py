@@ -16,6 +16,7 @@ says "given" only for what the caller gave.
 
 from __future__ import annotations
 
+import functools
 import math
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -480,6 +481,28 @@ class Decided(Protocol):
     def rule(self) -> Rule: ...
     @property
     def reason(self) -> str: ...
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def takes(kind: type, made_by: str) -> Callable[[F], F]:
+    """Refuse, in one sentence, a first argument that is not a ``kind`` (``decide(None)``),
+    instead of failing deep inside with an AttributeError."""
+
+    def wrap(function: F) -> F:
+        @functools.wraps(function)
+        def checked(first: object, *args: Any, **kwargs: Any) -> Any:
+            if not isinstance(first, kind):
+                raise InvalidParameterError(
+                    f"{function.__name__}() takes the {kind.__name__} that {made_by} returns; "
+                    f"got {type(first).__name__}."
+                )
+            return function(first, *args, **kwargs)
+
+        return checked  # type: ignore[return-value]
+
+    return wrap
 
 
 # --- The spec ---------------------------------------------------------------------------------

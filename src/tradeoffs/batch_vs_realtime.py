@@ -44,6 +44,7 @@ from tradeoffs._spec import (
     between,
     positive,
     rules,
+    takes,
     whole,
 )
 from tradeoffs.evidence import load_registry, value
@@ -266,9 +267,14 @@ def _build(inputs: Inputs) -> Scenario:
         )
     interval, run = values["batch_interval_hours"], values["batch_max_run_hours"]
     if run > interval:
+        if inputs.origins["batch_max_run_hours"].given:
+            raise InvalidParameterError(
+                f"batch_max_run_hours must be at most batch_interval_hours: a number in "
+                f"(0, {plain(interval)}]; got {plain(run)}."
+            )
         raise InvalidParameterError(
-            f"batch_max_run_hours must be at most batch_interval_hours: a number in "
-            f"(0, {plain(interval)}]; got {plain(run)}."
+            f"batch_interval_hours must be at least batch_max_run_hours ({plain(run)} h, its "
+            f"default), or give a shorter batch_max_run_hours too; got {plain(interval)}."
         )
     model = values["api_model"]
     if model is None:
@@ -481,6 +487,7 @@ class Decision:
         return self.realtime.monthly_usd - self.batch.monthly_usd
 
 
+@takes(Scenario, "scenario()")
 @exact
 def decide(s: Scenario) -> Decision:
     """Batch when the tolerated staleness covers the batch staleness; otherwise real time.
@@ -621,6 +628,7 @@ RESULTS: tuple[Result[Decision], ...] = (
 API's rows only when the scenario names an API model."""
 
 
+@takes(Decision, "decide()")
 def record(d: Decision) -> Record:
     """The decision as a :class:`~tradeoffs._record.Record` for the CLI and design reviews."""
     claims = ["E1", "E2", "assume-realtime", "assume-batch", REPLICA_PRICE.partition(".")[0]]

@@ -42,6 +42,7 @@ from tradeoffs._spec import (
     between,
     positive,
     rules,
+    takes,
     whole,
 )
 from tradeoffs._validation import check_choice
@@ -602,6 +603,7 @@ def lock_in_warnings(s: Scenario) -> list[LockInWarning]:
     return warnings
 
 
+@takes(Scenario, "scenario()")
 @exact
 def decide(s: Scenario) -> Decision:
     """Compare both options at the scenario's volume and say which rule decides."""
@@ -698,6 +700,7 @@ RESULTS: tuple[Result[Decision], ...] = (
 """Every output of the record, declared once: text table, JSON keys and Markdown rows."""
 
 
+@takes(Decision, "decide()")
 def record(d: Decision) -> Record:
     """The decision as a :class:`~tradeoffs._record.Record` for the CLI and design reviews."""
     claims = ["B2", "B3", "assume-traffic", "assume-capacity", "assume-staff"]

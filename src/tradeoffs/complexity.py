@@ -39,6 +39,7 @@ from tradeoffs._spec import (
     Spec,
     between,
     rules,
+    takes,
 )
 from tradeoffs.formatting import plain, price, usd
 
@@ -322,6 +323,7 @@ def _reason(s: Scenario, pays: bool) -> str:
     )
 
 
+@takes(Scenario, "scenario()")
 @exact
 def decide(s: Scenario) -> Decision:
     """Complex only when the gain's yearly value exceeds its yearly cost and repays the build
@@ -427,6 +429,7 @@ def ledger_table(entries: Ledger) -> str:
     )
 
 
+@takes(Decision, "decide()")
 def record(d: Decision) -> Record:
     """The decision as a :class:`~tradeoffs._record.Record`; a measured ledger is printed
     before the text table and kept under ``ledger`` in the JSON."""

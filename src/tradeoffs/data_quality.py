@@ -17,6 +17,7 @@ forecast your model's accuracy.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -45,6 +46,7 @@ from tradeoffs._spec import (
     Spec,
     between,
     rules,
+    takes,
     whole,
 )
 from tradeoffs.formatting import plain, share, usd
@@ -323,6 +325,7 @@ class Decision:
     reference: str
 
 
+@takes(Scenario, "scenario()")
 @exact
 def decide(s: Scenario, ref: Reference | None = None) -> Decision:
     """Try every mix from all-new to all-review and keep the highest expected accuracy.
@@ -370,7 +373,9 @@ def estimate_noise(labels: Sequence[int], probabilities: Sequence[Sequence[float
     """Share of labels cleanlab flags as likely wrong, from out-of-sample probabilities."""
     from cleanlab.filter import find_label_issues
 
-    flagged = find_label_issues(np.asarray(labels), np.asarray(probabilities))
+    with warnings.catch_warnings():  # "too few examples in class k": the estimate says so
+        warnings.simplefilter("ignore", UserWarning)
+        flagged = find_label_issues(np.asarray(labels), np.asarray(probabilities))
     return float(np.mean(flagged))
 
 
@@ -435,7 +440,16 @@ def _label_row(
                 f"{column + 1} ({header[column]!r}) is {cell!r}."
             )
         probabilities.append(p)
+    if abs(math.fsum(probabilities) - 1) > PROBABILITY_SUM_TOLERANCE:
+        raise InvalidParameterError(
+            f"estimate_from must hold probabilities that sum to 1 in every row (within "
+            f"{PROBABILITY_SUM_TOLERANCE}); {where} sums to {math.fsum(probabilities):.6g}."
+        )
     return label, probabilities
+
+
+PROBABILITY_SUM_TOLERANCE = 0.001
+"""Out-of-sample probabilities saved to CSV with a few decimals still sum to 1 within this."""
 
 
 def read_label_csv(path: Path) -> tuple[list[int], list[list[float]]]:
@@ -531,6 +545,7 @@ def _plan_json(p: Plan) -> dict[str, object]:
     }
 
 
+@takes(Decision, "decide()")
 def record(d: Decision) -> Record:
     """The decision as a :class:`~tradeoffs._record.Record` for the CLI and design reviews."""
     result: Record = SPEC.record(

@@ -51,6 +51,7 @@ from tradeoffs._spec import (
     percent,
     positive,
     rules,
+    takes,
     whole,
 )
 from tradeoffs.formatting import usd
@@ -205,7 +206,8 @@ def _checked_scores(name: str, scores: Scores) -> Scores:
         )
     if right.dtype != np.bool_ and not np.isin(right, (0, 1)).all():
         raise InvalidParameterError(
-            f"{name} must hold 'correct' flags that are true/false or 1/0; got {right!r}."
+            f"{name} must hold 'correct' flags that are true/false or 1/0; item "
+            f"{_first_bad_flag(right)} is {str(right[_first_bad_flag(right)])!r}."
         )
     if _read_only(scores.confidence, np.float64) and _read_only(scores.correct, np.bool_):
         return scores  # already checked: scenarios built from the same scores compare equal
@@ -261,6 +263,10 @@ def _demo_scores(seed: int) -> tuple[Scores, Scores]:
 
 def _demo(values: Mapping[str, Any]) -> tuple[Any, Origin]:
     return demo_scores()[0], Origin(note="the handbook's demo scores")
+
+
+def _first_bad_flag(right: Any) -> int:
+    return int(np.flatnonzero(~np.isin(right, (0, 1)))[0])
 
 
 def read_scores(path: str, name: str = "scores") -> Scores:
@@ -513,6 +519,7 @@ def _capacity_reason(
     )
 
 
+@takes(Scenario, "scenario()")
 @exact
 def decide(s: Scenario) -> Decision:
     """Choose the cheapest certified threshold on the scenario's validation scores and check
@@ -644,6 +651,7 @@ RESULTS: tuple[Result[Decision], ...] = (
 """Every output of the record, declared once: text table, JSON keys and Markdown rows."""
 
 
+@takes(Decision, "decide()")
 def record(d: Decision) -> Record:
     """The decision as a :class:`~tradeoffs._record.Record` for the CLI and design reviews."""
     n = d.validation_items

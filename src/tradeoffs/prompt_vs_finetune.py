@@ -45,6 +45,7 @@ from tradeoffs._spec import (
     between,
     positive,
     rules,
+    takes,
     whole,
 )
 from tradeoffs.evidence import load_registry, value
@@ -741,6 +742,7 @@ def crossovers(opts: list[Option], horizon: int) -> list[Crossover]:
     return sorted(found, key=lambda c: (c.month, c.overtaker, c.overtaken))
 
 
+@takes(Scenario, "scenario()")
 @exact
 def decide(s: Scenario) -> Decision:
     """Price every option over the horizon and pick the winner among those available."""
@@ -938,6 +940,7 @@ def _derived_rows(s: Scenario) -> list[Row]:
     return rows
 
 
+@takes(Decision, "decide()")
 def record(c: Decision) -> Record:
     """The decision as a :class:`~tradeoffs._record.Record` for the CLI and design reviews."""
     warnings = tuple(dict.fromkeys(n for o in c.options for n in o.notes if not o.available))
