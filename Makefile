@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: serve build test lint chromium lock benchmark lighthouse record-timings clean
+.PHONY: serve build test lint chromium lock benchmark lighthouse record-timings fuzz clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ test: $(STAMP) chromium lint
 # Measure, don't assert: clean build time and playbook run time on this machine.
 benchmark: $(STAMP)
 	$(BIN)/python scripts/benchmark.py
+
+# Thousands of generated command lines per trade-off; counts answers, refusals and failures.
+fuzz: $(STAMP)
+	OMP_NUM_THREADS=1 $(BIN)/python scripts/fuzz.py --examples 1000
 
 # Lighthouse (npm, pinned in scripts/lighthouse) on every page, served with gzip: a table of
 # performance and accessibility scores; fails below 95. Needs the npm registry the first time.

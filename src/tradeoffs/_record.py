@@ -293,6 +293,8 @@ def recompute(data: Mapping[str, object]) -> Record:
     claims = load_registry().claims
     given: dict[str, object] = {}
     for p in spec.params:
+        if p.read_back is not None and (kept := p.read_back(inputs)):
+            given[p.name] = kept
         if not p.in_record or p.name not in inputs:
             continue
         source = str(sources.get(p.name, "given"))

@@ -381,6 +381,9 @@ class Param:
     in_record: bool = True
     on_cli: bool = True
     """False for library-only inputs (a measured ledger object) that a hook fills."""
+    read_back: Callable[[Mapping[str, object]], object] | None = None
+    """For an input a record keeps as other rows (``in_record=False``): reads it back from a
+    record's inputs, so that ``check-record`` can recompute the decision."""
 
     @property
     def flag(self) -> str:

@@ -92,8 +92,12 @@ SUCCESS_RATE = between(0, 1, low_open=True)
 # --- Inputs -----------------------------------------------------------------------------------
 
 
-def _rates_text(rates: Mapping[str, Decimal]) -> str:
-    return ", ".join(f"{option} {float(rate):.0%}" for option, rate in rates.items()) or "none"
+def _rates_from_record(inputs: Mapping[str, object]) -> dict[str, object]:
+    """The success rates a record keeps as ``success_rate_<option>`` rows."""
+    rows = {
+        name.removeprefix("success_rate_").replace("_", "-"): rate for name, rate in inputs.items()
+    }
+    return {name: rate for name, rate in rows.items() if name in OPTION_NAMES}
 
 
 def _read_success_rates(name: str, raw: object) -> dict[str, Decimal]:
@@ -336,7 +340,8 @@ PARAMS: tuple[Param, ...] = (
         option="--success-rate",
         metavar="NAME=RATE",
         repeat=True,
-        fmt=Format(_rates_text, lambda rates: {k: float(v) for k, v in rates.items()}),
+        in_record=False,  # recorded as one row per option, success_rate_<option>
+        read_back=_rates_from_record,
     ),
     Param(
         "as_of",
