@@ -5,7 +5,9 @@ and prints how many were answered, refused, crashed, hung or printed a non-finit
 with the first few failures of each kind. Exit status 1 if any case crashed, hung or printed
 a non-finite value.
 
-    python scripts/fuzz.py [--examples N] [--seed S] [SLUG ...]
+    python scripts/fuzz.py [--examples N] [--seed S] [COMMAND ...]
+
+Files the notebook command writes go to a temporary folder, never the current one.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import argparse
 import collections
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -25,14 +28,24 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 from hypothesis import HealthCheck, given, seed, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from tests._fuzz import Outcome, command_lines, outcome  # noqa: E402
+from tests._fuzz import (  # noqa: E402
+    UTILITIES,
+    Outcome,
+    command_lines,
+    make_files,
+    outcome,
+    utility_lines,
+)
 from tradeoffs._catalog import SLUGS  # noqa: E402
 
 BAD = ("traceback", "hang", "non-finite")
 
 
-def fuzz(slug: str, examples: int, random_seed: int) -> list[tuple[list[str], Outcome]]:
+def fuzz(
+    slug: str, examples: int, random_seed: int, folder: Path
+) -> list[tuple[list[str], Outcome]]:
     seen: list[tuple[list[str], Outcome]] = []
+    lines = utility_lines(slug) if slug in UTILITIES else command_lines(slug)
 
     @seed(random_seed)
     @settings(
@@ -43,8 +56,8 @@ def fuzz(slug: str, examples: int, random_seed: int) -> list[tuple[list[str], Ou
     )
     @given(st.data())
     def case(data: st.DataObject) -> None:
-        args = data.draw(command_lines(slug))
-        seen.append((args, outcome(args)))
+        args = data.draw(lines)
+        seen.append((args, outcome(args, cwd=folder)))
 
     case()
     return seen
@@ -52,15 +65,18 @@ def fuzz(slug: str, examples: int, random_seed: int) -> list[tuple[list[str], Ou
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("slugs", nargs="*", choices=[[], *SLUGS], metavar="SLUG", default=[])
+    commands = (*SLUGS, *UTILITIES)
+    parser.add_argument("slugs", nargs="*", choices=[[], *commands], metavar="COMMAND", default=[])
     parser.add_argument("--examples", type=int, default=500, help="cases per trade-off")
     parser.add_argument("--seed", type=int, default=20261130)
     args = parser.parse_args()
     total: collections.Counter[str] = collections.Counter()
     failing = 0
-    for slug in args.slugs or SLUGS:
+    folder = Path(tempfile.mkdtemp(prefix="tradeoffs-fuzz-"))
+    make_files(folder)
+    for slug in args.slugs or commands:
         start = time.perf_counter()
-        seen = fuzz(slug, args.examples, args.seed)
+        seen = fuzz(slug, args.examples, args.seed, folder)
         counts = collections.Counter(o.kind for _, o in seen)
         slowest = max(o.seconds for _, o in seen)
         total.update(counts)

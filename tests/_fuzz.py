@@ -99,6 +99,57 @@ def command_lines(draw: st.DrawFn, slug: str) -> list[str]:
     return args
 
 
+UTILITIES = ("notebook", "check-record", "evidence")
+"""The subcommands that are not trade-offs, fuzzed alongside them."""
+
+PATHS = (
+    "",
+    ".",
+    "..",
+    "/",
+    "/dev/null",
+    "/proc/self/status",
+    "x.ipynb",
+    "x.md",
+    "x",
+    "no/such/x.ipynb",
+    "\x00.ipynb",
+    "a" * 300 + ".ipynb",
+    "record.json",
+    "record.md",
+    "binary.json",
+    "deep.json",
+)
+"""File names a careless user could give (``tests/_fuzz.py`` makes the files it names)."""
+
+
+@st.composite
+def utility_lines(draw: st.DrawFn, command: str) -> list[str]:
+    """``notebook``, ``check-record`` or ``evidence`` with arguments good, odd and bad."""
+    from tradeoffs._catalog import SLUGS
+
+    slug = draw(st.one_of(st.sampled_from(SLUGS), st.sampled_from(NASTY)))
+    path = draw(st.one_of(st.sampled_from(PATHS), st.text(max_size=20)))
+    if command == "notebook":
+        args = [command, slug, f"--output={path}"]
+        return args + (["--force"] if draw(st.booleans()) else [])
+    if command == "check-record":
+        return [command, path]
+    fmt = draw(st.sampled_from(["text", "json", "yaml"]))
+    return [command, f"--tradeoff={slug}", f"--format={fmt}"]
+
+
+def make_files(folder: Any) -> None:
+    """The files PATHS names: a real record, a binary file, a record nested too deep."""
+    from pathlib import Path
+
+    root = Path(folder)
+    (root / "record.json").write_text(run("build-vs-buy", "--format", "json").stdout)
+    (root / "record.md").write_text(run("complexity", "--format", "md").stdout)
+    (root / "binary.json").write_bytes(bytes(range(256)))
+    (root / "deep.json").write_text("[" * 50_000 + "]" * 50_000)
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What one command line did: ``kind`` is ok, refused, traceback, hang or non-finite."""
@@ -130,12 +181,12 @@ def _refuse_constant(name: str) -> float:
     raise ValueError(f"non-finite JSON value {name}")
 
 
-def outcome(args: list[str]) -> Outcome:
-    """Run one command line in-process and classify what it did."""
+def outcome(args: list[str], cwd: Any = None) -> Outcome:
+    """Run one command line in-process (in ``cwd``) and classify what it did."""
     start = time.perf_counter()
     try:
         with time_limit(CASE_SECONDS):
-            result = run(*args)
+            result = run(*args, cwd=cwd)
     except Hang as exc:
         return Outcome("hang", str(exc), time.perf_counter() - start)
     seconds = time.perf_counter() - start
@@ -144,6 +195,8 @@ def outcome(args: list[str]) -> Outcome:
         prefix = f"tradeoffs {args[0]}: error: "
         good = len(err_lines) == 1 and err_lines[0].startswith(prefix) and not result.stdout
         return Outcome("refused" if good else "traceback", result.stderr[-2000:], seconds)
+    if result.returncode == 1 and args[0] == "check-record" and not result.stderr:
+        return Outcome("ok", "", seconds)  # a record whose claims or fields changed
     if result.returncode != 0:
         return Outcome("traceback", result.stderr[-2000:], seconds)
     if "--format" in args and args[args.index("--format") + 1] == "json":
@@ -165,4 +218,7 @@ def _numbers(data: Any) -> Iterator[float]:
         for v in data:
             yield from _numbers(v)
     elif isinstance(data, int | float) and not isinstance(data, bool):
-        yield float(data)
+        try:
+            yield float(data)
+        except OverflowError:  # an integer past any float: a JavaScript reader sees Infinity
+            yield math.inf

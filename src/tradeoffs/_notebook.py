@@ -60,7 +60,14 @@ def write_notebook(slug: str, path: str | Path | None = None, *, force: bool = F
     link is never followed: overwriting through one could clobber a file elsewhere."""
     import jupytext
 
-    target = _checked_target(f"{module_name(slug)}.ipynb" if path is None else path, force=force)
+    chosen = f"{module_name(slug)}.ipynb" if path is None else path
+    try:
+        target = _checked_target(chosen, force=force)
+    except OSError as exc:  # a name too long for the file system, say
+        raise InvalidParameterError(
+            f"output must be a file name this system accepts ({exc.strerror or exc}); "
+            f"got {str(chosen)!r}."
+        ) from None
     text = jupytext.writes(notebook(slug), fmt="ipynb")
     temporary: Path | None = None
     try:

@@ -21,7 +21,7 @@ import math
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 from functools import cache
 from importlib import resources
 from typing import Any, Generic, Protocol, TypeVar
@@ -91,6 +91,10 @@ def _number_text(number: Decimal) -> str:
     return format(number.normalize(), "f")
 
 
+RESOLUTION = Decimal("1e-12")
+"""The finest step of any numeric input (a millionth of a millionth)."""
+
+
 @dataclass(frozen=True)
 class Interval:
     """A finite interval of numbers, optionally whole numbers only.
@@ -112,8 +116,19 @@ class Interval:
         return f"{kind} in {left}{_number_text(self.low)}, {_number_text(self.high)}{right}"
 
     def check(self, name: str, raw: object) -> Decimal | int:
-        """``raw`` as a Decimal (an int for whole numbers), or a one-sentence refusal."""
+        """``raw`` as a Decimal (an int for whole numbers), or a one-sentence refusal.
+
+        Numbers are kept to :data:`RESOLUTION`: no input means anything finer, and a value such
+        as 1e-400 would otherwise turn a division into a number no JSON reader can hold."""
         number = _as_decimal(raw)
+        if number is not None and _finer_than_resolution(number):
+            with localcontext() as exact:
+                exact.prec = 60
+                number = number.quantize(RESOLUTION)
+            if not self.contains(number):
+                raise InvalidParameterError(
+                    f"{name} must be {self.describe()} (read to 12 decimal places); got {raw!r}."
+                )
         if number is None or not self.contains(number):
             kind = "a finite number" if _is_non_finite(raw) else None
             described = (
@@ -137,6 +152,11 @@ class Interval:
         if self.integer and self.high - self.low >= 1:
             values.append(str(self.low + Decimal("0.5")))
         return (*values, "many", "nan", "inf", "-inf")
+
+
+def _finer_than_resolution(number: Decimal) -> bool:
+    exponent = number.as_tuple().exponent
+    return isinstance(exponent, int) and exponent < -12
 
 
 def _is_non_finite(raw: object) -> bool:
