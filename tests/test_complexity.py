@@ -60,7 +60,7 @@ def test_slow_payback_is_simple() -> None:
 
 def test_default_engineer_cost_comes_from_the_staff_assumption() -> None:
     s = cpx.scenario()
-    assert s.engineer_hourly_usd == Decimal(200_000) / 2080
+    assert s.engineer_hourly_usd == (Decimal(200_000) / 2080).quantize(Decimal("1e-12"))
     rows = {row.key: row for row in cpx.record(cpx.decide(s)).inputs}
     assert rows["engineer_hourly_usd"].value == Decimal("96.15")  # kept to the cent
     assert rows["engineer_hourly_usd"].claim == "assume-staff"
