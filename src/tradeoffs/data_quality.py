@@ -29,7 +29,7 @@ import numpy as np
 
 from tradeoffs._errors import InvalidParameterError
 from tradeoffs._money import exact
-from tradeoffs._noise import CurvePoint, Dataset, learning_curves
+from tradeoffs._noise import CurvePoint, Dataset, learning_curves, single_threaded
 from tradeoffs._record import Record
 from tradeoffs._spec import (
     SHARE,
@@ -126,6 +126,7 @@ class Reference:
         return max(0.0, low), min(1.0, high)
 
 
+@single_threaded
 def build_reference(data: Dataset, seed: int = 0, resamples: int = 30) -> Reference:
     """Measure uniform-noise learning curves on ``data`` and fit the size-noise curve."""
     points = learning_curves(
