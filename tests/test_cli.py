@@ -135,12 +135,17 @@ def test_batch_vs_realtime_json_has_the_documented_keys() -> None:
     result = run("batch-vs-realtime", "--format", "json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert (data["replicas"], data["replicas_provisioned"]) == (4, 5)
-    assert data["utilization"] == 0.5
-    assert data["p95_wait_ms"] == pytest.approx(31.16, abs=0.01)
-    assert data["realtime_monthly_usd"] == 297.84
-    assert data["batch_monthly_usd"] == 0.6
-    assert data["batch_staleness_minutes"] == 1454.4
+    assert (data["replicas"], data["replicas_provisioned"]) == (3, 4)
+    assert data["utilization"] == pytest.approx(2 / 3, abs=1e-4)
+    assert data["p95_response_ms"] <= 150 and data["min_p95_ms"] == pytest.approx(76.96, abs=0.01)
+    assert data["realtime_monthly_usd"] == 4 * 2.79 * 730
+    assert data["batch_monthly_usd"] == pytest.approx(
+        data["batch_compute_monthly_usd"]
+        + data["batch_storage_monthly_usd"]
+        + data["batch_lookup_monthly_usd"],
+        abs=0.011,
+    )
+    assert data["batch_interval_hours"] == 24 and data["batch_staleness_minutes"] <= 1800
     assert data["recommendation"] == "batch"
     assert data["claims"]["E1"] == "confirmed"
 
@@ -164,14 +169,16 @@ def test_batch_vs_realtime_with_an_api_and_impatient_users() -> None:
 def test_batch_vs_realtime_markdown_record() -> None:
     md = run("batch-vs-realtime", "--format", "md").stdout
     assert "[BVR-1](http://127.0.0.1:8000/batch-vs-realtime/#bvr-1)" in md
-    assert "| Real-time replicas for the p95 | 4 |" in md
+    assert "| Real-time replicas for the p95 | 3 |" in md
+    cadence = "| Time between batch runs (hours) | 24 | the longest cadence within the tolerance |"
+    assert cadence in md
 
 
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["--p95-ms", "50"], "--p95-ms must be greater than --service-ms (50 ms)"),
-        (["--batch-max-run-hours", "48"], "--batch-max-run-hours must be at most"),
+        (["--p95-ms", "50"], "--p95-ms must be above 76.96 ms, the p95 of the service time"),
+        (["--batch-interval-hours", "0.05"], "--batch-interval-hours must be at least the run's"),
         (["--input-tokens", "10"], "--api-model must be given with --input-tokens"),
         (["--api-model", "nope-1"], "--api-model must be a model id known to genai-prices"),
     ],
@@ -452,7 +459,7 @@ def test_check_record_rejects_a_file_that_is_not_a_record(tmp_path: Path) -> Non
         ("human-oversight", "| Target automated error | 1.00% | [assume-oversight]("),
         ("data-quality", "| Budget | $500.00 | [assume-labels]("),
         ("build-vs-buy", "| Peak-to-mean traffic | 2 | [assume-capacity]("),
-        ("batch-vs-realtime", "| p95 latency target (ms) | 150 | [assume-realtime]("),
+        ("batch-vs-realtime", "| p95 response-time target (ms) | 150 | [assume-realtime]("),
     ],
 )
 def test_records_cite_the_claim_of_a_default_the_reader_never_gave(slug: str, row: str) -> None:

@@ -1,10 +1,12 @@
 """Batch or real-time: what freshness costs, sized by queueing theory.
 
-Real-time serving is sized for the busiest hour: replicas are added until the 95th percentile
-of the *queueing wait* (M/M/c, Erlang C) fits inside the latency target minus the service
-time itself. Those replicas run all month. Batch serving processes the same daily volume in
-scheduled runs and pays only for the hours the runs take, at the price of staleness: a user
-may see a prediction as old as the interval between runs plus the run itself. Given an API
+Real-time serving is sized for the busiest hour: the fewest replicas whose 95th percentile of
+*response time* (queueing wait plus the request's own service) meets the target, exactly for
+exponential service (M/M/c) and by the Allen-Cunneen approximation with a gamma service time
+otherwise (checked against a ciw simulation in the tests). Those replicas run all month.
+Batch serving scores every entity on a schedule: the cadence is the longest whose staleness
+(the interval plus the run) fits what users tolerate, each run pays its start-up and minimum
+billed time, and the predictions are stored and served from a lookup store. Given an API
 model, the record also prices a hosted LLM API's synchronous endpoint against its batch one.
 
 Probabilities and times are floats (they come out of exponentials and logarithms); money is
@@ -16,19 +18,31 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
-from typing import Any, Literal, NoReturn
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from typing import Any, Literal
 
 from tradeoffs import build_vs_buy
 from tradeoffs._errors import InvalidParameterError
 from tradeoffs._latency import BATCH_SIZES, BatchTiming, demo_model, service_times, time_batches
-from tradeoffs._money import CENT, HOURS_PER_MONTH, exact, monthly, rounded
-from tradeoffs._queueing import QueueState, Simulated, erlang_c, fleet_sizes, simulate
+from tradeoffs._money import CENT, HOURS_PER_MONTH, exact, rounded
+from tradeoffs._queueing import (
+    Service,
+    Simulated,
+    conditional_wait_rate,
+    erlang_c,
+    erlang_c_direct,
+    fleet_sizes,
+    response_quantile,
+    simulate,
+    smallest_fleet,
+)
 from tradeoffs._record import Record
 from tradeoffs._recorded import provenance as timing_source
 from tradeoffs._spec import (
+    PLAIN,
     PRICE,
     TEXT,
+    USD,
     USD_CENTS,
     Derived,
     Fixed,
@@ -60,6 +74,7 @@ __all__ = [
     "BatchTiming",
     "Decision",
     "Scenario",
+    "Service",
     "Simulated",
     "api_batch",
     "batch",
@@ -71,11 +86,14 @@ __all__ = [
     "log_volumes",
     "realtime",
     "record",
+    "response_quantile",
     "scenario",
     "service_times",
     "simulate",
+    "smallest_fleet",
     "time_batches",
     "timing_source",
+    "warnings",
 ]
 
 SLUG = "batch-vs-realtime"
@@ -94,8 +112,11 @@ BATCH_DISCOUNT_CLAIMS = {
 }
 """genai-prices provider id -> the registry claim of that provider's batch discount."""
 
-REPLICA_PRICE = "cpu-price-aws-m7g-large.hourly"
-"""The registry's price of one serving replica an hour (the default of both prices)."""
+REPLICA_PRICE = "gpu-price-lambda.a100"
+"""The registry's price of one serving replica an hour (one A100; the default of both prices)."""
+
+MINUTE = Decimal(1) / 60
+"""The shortest cadence, in hours."""
 
 
 # --- Inputs -----------------------------------------------------------------------------------
@@ -109,11 +130,30 @@ def _batch_price(values: Mapping[str, Any]) -> tuple[Any, Origin]:
     return replica, Origin(note="the replica price")
 
 
+def _cadence(values: Mapping[str, Any]) -> tuple[Any, Origin]:
+    """The longest cadence, up to the registry's longest, whose worst-case staleness (the
+    interval plus the run) fits the tolerance, in whole hours (whole minutes under an hour).
+    When none fits, runs back to back: batch then misses the tolerance and loses."""
+    run = _run_plan(values, None).run_hours
+    room = min(value("assume-batch.interval_hours"), values["max_staleness_minutes"] / 60 - run)
+    step = Decimal(1) if room >= 1 else Decimal(1) / 60
+    interval = (room / step).to_integral_value(rounding=ROUND_FLOOR) * step
+    if interval >= max(run, MINUTE):
+        return interval, Origin(note="the longest cadence within the tolerance")
+    back_to_back = max(MINUTE, (run / MINUTE).to_integral_value(rounding=ROUND_CEILING) * MINUTE)
+    return back_to_back, Origin(note="runs back to back: no cadence fits the tolerance")
+
+
+def _amount(name: str, label: str, high: int, key: str, help_text: str, fmt: Format) -> Param:
+    """A non-negative batch input whose default is an ``assume-batch`` figure."""
+    return Param(name, label, between(0, high), FromRegistry(f"assume-batch.{key}"), help_text, fmt)
+
+
 PARAMS: tuple[Param, ...] = (
     Param(
         "daily_requests",
         "Daily requests",
-        positive(10**12),
+        between(1, 10**12),
         FromRegistry("assume-realtime.daily_requests"),
         "requests a day",
     ),
@@ -132,11 +172,19 @@ PARAMS: tuple[Param, ...] = (
         "mean time to serve one request, ms",
     ),
     Param(
+        "service_cv",
+        "Service-time variability (CV)",
+        between("0.05", 5),
+        FromRegistry("assume-realtime.service_cv"),
+        "coefficient of variation of the service time; 1 is exponential (M/M/c), "
+        "model inference is typically 0.1-0.5",
+    ),
+    Param(
         "p95_ms",
-        "p95 latency target (ms)",
+        "p95 response-time target (ms)",
         between("0.001", 3_600_000),
         FromRegistry("assume-realtime.p95_ms"),
-        "p95 latency target, ms; must exceed --service-ms",
+        "p95 of response time (queueing wait + service) to meet at the peak, ms",
     ),
     Param(
         "replica_hourly_usd",
@@ -161,25 +209,42 @@ PARAMS: tuple[Param, ...] = (
         "how old a prediction users tolerate, minutes",
     ),
     Param(
-        "batch_interval_hours",
-        "Time between batch runs (hours)",
-        positive(8_760),
-        FromRegistry("assume-batch.interval_hours"),
-        "hours between batch runs",
-    ),
-    Param(
-        "batch_max_run_hours",
-        "Longest batch run (hours)",
-        positive(8_760),
-        FromRegistry("assume-batch.max_run_hours"),
-        "longest a batch run may take, hours; at most --batch-interval-hours",
+        "entities",
+        "Entities scored per run",
+        whole(1, 10**12),
+        FromRegistry("assume-batch.entities"),
+        "entities (users, items, accounts) a batch run scores; requests for others still need "
+        "a real-time path",
     ),
     Param(
         "batch_throughput_per_second",
         "Batched throughput per replica (requests/s)",
-        positive(10**9),
+        between("0.001", 10**9),
         FromRegistry("assume-batch.throughput_per_second"),
-        "requests/s one replica handles on batched input",
+        "predictions/s one replica makes on batched input",
+    ),
+    Param(
+        "batch_max_run_hours",
+        "Longest batch run (hours)",
+        between("0.01", 8_760),
+        FromRegistry("assume-batch.max_run_hours"),
+        "longest a batch run may take, hours; replicas are added to finish within it",
+    ),
+    _amount(
+        "batch_startup_minutes",
+        "Start-up of a run (minutes)",
+        1_440,
+        "startup_minutes",
+        "minutes a run spends before scoring: provisioning, loading the model and the data",
+        PLAIN,
+    ),
+    _amount(
+        "batch_min_billed_minutes",
+        "Minimum billed time per replica (minutes)",
+        1_440,
+        "min_billed_minutes",
+        "minimum billed minutes of a replica per run",
+        PLAIN,
     ),
     Param(
         "batch_hourly_usd",
@@ -188,6 +253,38 @@ PARAMS: tuple[Param, ...] = (
         Derived("the real-time replica price, --replica-hourly-usd", _batch_price),
         "price of a batch replica an hour, e.g. interruptible capacity",
         fmt=PRICE,
+    ),
+    Param(
+        "batch_interval_hours",
+        "Time between batch runs (hours)",
+        between(MINUTE, 8_760),
+        Derived("the longest cadence whose staleness fits the tolerance", _cadence),
+        "hours between batch runs",
+        fmt=Format(lambda v: plain(rounded(v, "0.01"))),
+    ),
+    _amount(
+        "prediction_bytes",
+        "Bytes per stored prediction",
+        10**9,
+        "prediction_bytes",
+        "bytes one stored prediction takes",
+        PLAIN,
+    ),
+    _amount(
+        "storage_usd_per_gb_month",
+        "Storage price (per GB-month)",
+        10_000,
+        "storage_usd_per_gb_month",
+        "price of storing the predictions, USD per GB-month",
+        PRICE,
+    ),
+    _amount(
+        "lookup_store_monthly_usd",
+        "Lookup store (a month)",
+        10**9,
+        "lookup_store_monthly_usd",
+        "monthly cost of the key-value store that serves the predictions, USD",
+        USD,
     ),
     Param(
         "api_model",
@@ -223,14 +320,21 @@ class Scenario:
     daily_requests: Decimal
     peak_to_mean: Decimal
     service_ms: Decimal
+    service_cv: Decimal
     p95_ms: Decimal
     replica_hourly_usd: Decimal
     spare_replicas: int
     max_staleness_minutes: Decimal
-    batch_interval_hours: Decimal
-    batch_max_run_hours: Decimal
+    entities: int
     batch_throughput_per_second: Decimal
+    batch_max_run_hours: Decimal
+    batch_startup_minutes: Decimal
+    batch_min_billed_minutes: Decimal
     batch_hourly_usd: Decimal
+    batch_interval_hours: Decimal
+    prediction_bytes: Decimal
+    storage_usd_per_gb_month: Decimal
+    lookup_store_monthly_usd: Decimal
     api_model: str | None
     input_tokens: int
     output_tokens: int
@@ -239,6 +343,15 @@ class Scenario:
     @property
     def peak_arrivals_per_second(self) -> float:
         return float(self.daily_requests / SECONDS_PER_DAY * self.peak_to_mean)
+
+    @property
+    def service(self) -> Service:
+        return Service(float(self.service_ms) / 1000, float(self.service_cv))
+
+    @property
+    def min_p95_ms(self) -> float:
+        """The lowest p95 of response time any fleet reaches: the p95 of the service alone."""
+        return self.service.quantile(P95) * 1000
 
     def with_daily_requests(self, daily_requests: Decimal | int) -> Scenario:
         return replace(self, daily_requests=Decimal(daily_requests))
@@ -256,26 +369,42 @@ def _discount_claim(api_model: str) -> str:
     return claim_id
 
 
+def _check_reachable(values: Mapping[str, Any]) -> None:
+    """A p95 target at or under the p95 of the service time itself: no fleet can meet it."""
+    service = Service(float(values["service_ms"]) / 1000, float(values["service_cv"]))
+    lowest = service.quantile(P95) * 1000
+    if float(values["p95_ms"]) <= lowest:
+        raise InvalidParameterError(
+            f"p95_ms must be above {lowest:,.4g} ms, the p95 of the service time itself "
+            f"({plain(values['service_ms'])} ms mean, CV {plain(values['service_cv'])}) and "
+            f"the lowest p95 any fleet can reach; got {plain(values['p95_ms'])}."
+        )
+
+
+def _check_run_fits(inputs: Inputs) -> None:
+    """A run must end before the next starts."""
+    values = inputs.values
+    interval, limit = values["batch_interval_hours"], values["batch_max_run_hours"]
+    run = _run_plan(values, interval)
+    if run.run_hours > interval:
+        if inputs.origins["batch_interval_hours"].given:
+            raise InvalidParameterError(
+                f"batch_interval_hours must be at least the run's "
+                f"{plain(rounded(run.run_hours, '0.01'))} hours (start-up plus scoring within "
+                f"batch_max_run_hours = {plain(limit)}), so "
+                f"runs do not overlap; got {plain(interval)}."
+            )
+        raise InvalidParameterError(
+            f"batch_max_run_hours must let a run end within the cadence; a run takes "
+            f"{plain(rounded(run.run_hours, '0.01'))} hours; got {plain(limit)}."
+        )
+
+
 def _build(inputs: Inputs) -> Scenario:
     """The scenario, after the checks that read two inputs together."""
     values = dict(inputs.values)
-    service, target = values["service_ms"], values["p95_ms"]
-    if target <= service:
-        raise InvalidParameterError(
-            f"p95_ms must be greater than service_ms ({plain(service)} ms), since a request "
-            f"takes at least its service time; got {plain(target)}."
-        )
-    interval, run = values["batch_interval_hours"], values["batch_max_run_hours"]
-    if run > interval:
-        if inputs.origins["batch_max_run_hours"].given:
-            raise InvalidParameterError(
-                f"batch_max_run_hours must be at most batch_interval_hours: a number in "
-                f"(0, {plain(interval)}]; got {plain(run)}."
-            )
-        raise InvalidParameterError(
-            f"batch_interval_hours must be at least batch_max_run_hours ({plain(run)} h, its "
-            f"default), or give a shorter batch_max_run_hours too; got {plain(interval)}."
-        )
+    _check_reachable(values)
+    _check_run_fits(inputs)
     model = values["api_model"]
     if model is None:
         if inputs.origins["input_tokens"].given or inputs.origins["output_tokens"].given:
@@ -299,7 +428,7 @@ def scenario(**inputs: object) -> Scenario:
 
 @dataclass(frozen=True)
 class RealTime:
-    """The always-on fleet: sized for the p95 at the peak, plus spares."""
+    """The always-on fleet: sized for the p95 of response time at the peak, plus spares."""
 
     peak_arrivals_per_second: float
     replicas: int
@@ -307,40 +436,39 @@ class RealTime:
     utilisation: float
     p_wait: float
     p95_wait_ms: float
+    p95_response_ms: float
     monthly_usd: Decimal
 
 
-def size_realtime(s: Scenario) -> QueueState:
-    """The smallest fleet whose p95 queueing wait fits in the target minus the service time."""
-    service_s = float(s.service_ms) / 1000
-    budget_s = (float(s.p95_ms) - float(s.service_ms)) / 1000
-    if s.peak_arrivals_per_second * service_s >= MAX_REPLICAS:  # more busy replicas than allowed
-        _too_many_replicas(s)
-    for state in fleet_sizes(s.peak_arrivals_per_second, 1 / service_s, P95):
-        if state.wait_quantile <= budget_s:
-            return state
-        if state.servers >= MAX_REPLICAS:
-            break
-    _too_many_replicas(s)
-
-
-def _too_many_replicas(s: Scenario) -> NoReturn:
-    raise InvalidParameterError(
-        f"daily_requests must need at most {MAX_REPLICAS:,} replicas at the peak; "
-        f"got {plain(s.daily_requests)}."
+def size_realtime(s: Scenario) -> int:
+    """The fewest replicas whose p95 of response time (wait + service) meets the target."""
+    fleet = smallest_fleet(
+        s.peak_arrivals_per_second, s.service, float(s.p95_ms) / 1000, P95, MAX_REPLICAS
     )
+    if fleet is None:
+        raise InvalidParameterError(
+            f"daily_requests must need at most {MAX_REPLICAS:,} replicas at the peak for a "
+            f"p95 of {plain(s.p95_ms)} ms; got {plain(s.daily_requests)}."
+        )
+    return fleet
 
 
 def realtime(s: Scenario) -> RealTime:
-    state = size_realtime(s)
-    provisioned = state.servers + s.spare_replicas
+    servers = size_realtime(s)
+    rate, service = s.peak_arrivals_per_second, s.service
+    load = rate * service.mean
+    p_wait = erlang_c_direct(servers, load)
+    theta = conditional_wait_rate(servers, rate, service)
+    wait = math.log(p_wait / (1 - P95)) / theta if p_wait > 1 - P95 else 0.0
+    provisioned = servers + s.spare_replicas
     return RealTime(
-        peak_arrivals_per_second=s.peak_arrivals_per_second,
-        replicas=state.servers,
+        peak_arrivals_per_second=rate,
+        replicas=servers,
         replicas_provisioned=provisioned,
-        utilisation=state.utilisation,
-        p_wait=state.p_wait,
-        p95_wait_ms=state.wait_quantile * 1000,
+        utilisation=load / servers,
+        p_wait=p_wait,
+        p95_wait_ms=wait * 1000,
+        p95_response_ms=response_quantile(servers, rate, service, P95) * 1000,
         monthly_usd=provisioned * s.replica_hourly_usd * HOURS_PER_MONTH,
     )
 
@@ -349,40 +477,89 @@ def realtime(s: Scenario) -> RealTime:
 
 
 @dataclass(frozen=True)
-class Batch:
-    """Scheduled runs: enough replicas to finish each run in the allowed time."""
+class RunPlan:
+    """One batch run: replicas to score every entity within the time allowed."""
 
-    runs_per_day: Decimal
-    requests_per_run: Decimal
+    replicas: int
+    limit_hours: Decimal
+    scoring_hours: Decimal
+    run_hours: Decimal
+    """Start-up plus scoring: from the run's start until its predictions are all stored."""
+    billed_hours: Decimal
+    """Per replica, at least the minimum billed time."""
+
+
+def _run_limits(values: Mapping[str, Any], interval: Decimal | None) -> list[Decimal]:
+    """The longest a run may take: the reader's limit and the cadence, and, preferably, half
+    the tolerance (more replicas for a shorter run, so a short tolerance can still be met)."""
+    limit = (
+        values["batch_max_run_hours"]
+        if interval is None
+        else min(values["batch_max_run_hours"], interval)
+    )
+    half = values["max_staleness_minutes"] / 120
+    if half - values["batch_startup_minutes"] / 60 >= MINUTE and half < limit:
+        return [half, limit]
+    return [limit]
+
+
+def _run_plan(values: Mapping[str, Any], interval: Decimal | None) -> RunPlan:
+    """Replicas so that scoring ends within the run's limit (the preferred one if it needs no
+    more than :data:`MAX_REPLICAS`)."""
+    startup = values["batch_startup_minutes"] / 60
+    throughput = values["batch_throughput_per_second"]
+    for limit in _run_limits(values, interval):
+        scoring_limit = max(limit - startup, Decimal("0.000001"))
+        needed = (values["entities"] / (throughput * scoring_limit * 3600)).to_integral_value(
+            rounding=ROUND_CEILING
+        )
+        if needed <= MAX_REPLICAS:
+            replicas = max(1, int(needed))
+            scoring = Decimal(values["entities"]) / (throughput * replicas) / 3600
+            run = startup + scoring
+            billed = max(run, values["batch_min_billed_minutes"] / 60)
+            return RunPlan(replicas, limit, scoring, run, billed)
+    raise InvalidParameterError(
+        f"batch_max_run_hours must leave time to score {values['entities']:,} entities with "
+        f"at most {MAX_REPLICAS:,} replicas after a {plain(values['batch_startup_minutes'])}"
+        f"-minute start-up; got {plain(values['batch_max_run_hours'])}."
+    )
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Scheduled runs that score every entity, and the store that serves their predictions."""
+
+    interval_hours: Decimal
+    runs_per_month: Decimal
     replicas: int
     run_hours: Decimal
     staleness_minutes: Decimal
-    monthly_usd: Decimal
+    compute_monthly_usd: Decimal
+    storage_monthly_usd: Decimal
+    lookup_monthly_usd: Decimal
+
+    @property
+    def monthly_usd(self) -> Decimal:
+        return self.compute_monthly_usd + self.storage_monthly_usd + self.lookup_monthly_usd
 
 
 def batch(s: Scenario) -> Batch:
-    """Per run: volume / (throughput x replicas); billed for the hours the runs take."""
-    runs_per_day = Decimal(24) / s.batch_interval_hours
-    per_run = s.daily_requests / runs_per_day
-    per_replica_run = s.batch_throughput_per_second * s.batch_max_run_hours * 3600
-    needed = (per_run / per_replica_run).to_integral_value(rounding=ROUND_CEILING)
-    if needed > MAX_REPLICAS:
-        shortest = per_run / (s.batch_throughput_per_second * MAX_REPLICAS * 3600)
-        raise InvalidParameterError(
-            f"batch_max_run_hours must be at least {shortest:.3g} hours, so that a run of "
-            f"{plain(per_run.to_integral_value(rounding=ROUND_CEILING))} requests needs at "
-            f"most {MAX_REPLICAS:,} replicas; got {s.batch_max_run_hours}."
-        )
-    replicas = max(1, int(needed))
-    run_hours = per_run / (s.batch_throughput_per_second * replicas) / 3600
-    daily_usd = replicas * run_hours * runs_per_day * s.batch_hourly_usd
+    """Runs per month x replicas x billed hours x price, plus storage and the lookup store.
+
+    Shorter cadences cost more: every run pays its start-up and minimum billed time."""
+    run = _run_plan(vars(s), s.batch_interval_hours)
+    runs = HOURS_PER_MONTH / s.batch_interval_hours
+    gigabytes = Decimal(s.entities) * s.prediction_bytes / 10**9
     return Batch(
-        runs_per_day=runs_per_day,
-        requests_per_run=per_run,
-        replicas=replicas,
-        run_hours=run_hours,
-        staleness_minutes=(s.batch_interval_hours + run_hours) * 60,
-        monthly_usd=monthly(daily_usd),
+        interval_hours=s.batch_interval_hours,
+        runs_per_month=runs,
+        replicas=run.replicas,
+        run_hours=run.run_hours,
+        staleness_minutes=(s.batch_interval_hours + run.run_hours) * 60,
+        compute_monthly_usd=runs * run.replicas * run.billed_hours * s.batch_hourly_usd,
+        storage_monthly_usd=gigabytes * s.storage_usd_per_gb_month,
+        lookup_monthly_usd=s.lookup_store_monthly_usd,
     )
 
 
@@ -400,6 +577,7 @@ class ApiBatch:
     discount: Decimal
     window_hours: Decimal
     staleness_minutes: Decimal
+    meets_staleness: bool
     claim: str
 
 
@@ -408,7 +586,7 @@ def api_batch(s: Scenario) -> ApiBatch:
     discount (registry, E1).
 
     Reuses the Build vs Buy price model; staleness is the interval between submissions plus
-    the provider's completion window.
+    the provider's completion window, checked against the tolerance.
     """
     if s.api_model is None:
         raise InvalidParameterError(
@@ -426,6 +604,7 @@ def api_batch(s: Scenario) -> ApiBatch:
     discount = claim.figures["discount"].number / 100
     window = claim.figures.get("window") or load_registry().figure("E1", "window")
     realtime_usd = build_vs_buy.api_monthly_usd(priced)
+    staleness = (s.batch_interval_hours + window.number) * 60
     return ApiBatch(
         model=priced.api_model,
         provider=build_vs_buy.api_price(s.api_model).provider,
@@ -433,7 +612,8 @@ def api_batch(s: Scenario) -> ApiBatch:
         batch_monthly_usd=realtime_usd * (1 - discount),
         discount=discount,
         window_hours=window.number,
-        staleness_minutes=(s.batch_interval_hours + window.number) * 60,
+        staleness_minutes=staleness,
+        meets_staleness=staleness <= s.max_staleness_minutes,
         claim=claim_id,
     )
 
@@ -490,31 +670,48 @@ class Decision:
 @takes(Scenario, "scenario()")
 @exact
 def decide(s: Scenario) -> Decision:
-    """Batch when the tolerated staleness covers the batch staleness; otherwise real time.
+    """Batch when its staleness fits the tolerance and it costs less; otherwise real time.
 
-    With an API model, the decision also carries the API's synchronous and batch prices."""
+    With an API model, the decision also carries the API's synchronous and batch prices (and
+    whether the batch endpoint's staleness fits); the reason never offers an option that
+    misses the tolerance."""
     rt, bt = realtime(s), batch(s)
-    premium = rt.monthly_usd - bt.monthly_usd
-    if s.max_staleness_minutes >= bt.staleness_minutes:
+    fits = bt.staleness_minutes <= s.max_staleness_minutes
+    prices = f"{usd(rt.monthly_usd)} a month for real time against {usd(bt.monthly_usd)} for batch"
+    schedule = (
+        f"a batch every {plain(rounded(s.batch_interval_hours, '0.01'))} h leaves predictions "
+        f"up to {_minutes(bt.staleness_minutes)} old"
+    )
+    tolerated = f"Users tolerate {plain(s.max_staleness_minutes)} minutes of staleness"
+    if fits and bt.monthly_usd < rt.monthly_usd:
         recommendation: Recommendation = "batch"
         rule = RULES["BVR-1"]
-        reason = (
-            f"Users tolerate {plain(s.max_staleness_minutes)} minutes of staleness and a batch "
-            f"every {plain(s.batch_interval_hours)} h gives at most "
-            f"{_minutes(bt.staleness_minutes)}; real time would cost {usd(premium)} a month "
-            f"more ({usd(rt.monthly_usd)} against {usd(bt.monthly_usd)})."
-        )
+        reason = f"{tolerated} and {schedule}; both fit, and batch costs less: {prices}."
+    elif fits:
+        recommendation, rule = "real-time", RULES["BVR-4"]
+        reason = f"{tolerated} and {schedule}; both fit, and real time costs less: {prices}."
     else:
-        recommendation = "real-time"
-        rule = RULES["BVR-2"]
-        reason = (
-            f"Users tolerate {plain(s.max_staleness_minutes)} minutes of staleness but a batch "
-            f"every {plain(s.batch_interval_hours)} h gives up to "
-            f"{_minutes(bt.staleness_minutes)}; freshness costs {usd(premium)} a month "
-            f"({usd(rt.monthly_usd)} against {usd(bt.monthly_usd)})."
-        )
+        recommendation, rule = "real-time", RULES["BVR-2"]
+        reason = f"{tolerated} but {schedule}; only real time fits: {prices}."
     api = api_batch(s) if s.api_model is not None else None
     return Decision(s, rt, bt, recommendation, rule, reason, api)
+
+
+def warnings(d: Decision) -> tuple[str, ...]:
+    """What the recommendation leaves to plan for."""
+    notes = []
+    if d.recommendation == "batch":
+        notes.append(
+            "Batch scores the entities it knows: requests for new or unseen ones (a user who "
+            "signed up after the last run) still need a real-time path or a fallback."
+        )
+    if d.api is not None and not d.api.meets_staleness:
+        notes.append(
+            f"The {d.api.model} batch endpoint can return results up to "
+            f"{_minutes(d.api.staleness_minutes)} after submission at this cadence, beyond the "
+            "tolerance: use its synchronous endpoint for this workload."
+        )
+    return tuple(notes)
 
 
 def _minutes(m: Decimal) -> str:
@@ -580,7 +777,25 @@ RESULTS: tuple[Result[Decision], ...] = (
         _rounded(2),
     ),
     Result(
+        "p95_response_ms",
+        "p95 response time at the peak (ms)",
+        lambda d: d.realtime.p95_response_ms,
+        _rounded(2),
+    ),
+    Result(
+        "min_p95_ms",
+        "Lowest p95 any fleet reaches (ms)",
+        lambda d: d.scenario.min_p95_ms,
+        _rounded(2),
+    ),
+    Result(
         "realtime_monthly_usd", "Real-time, monthly", lambda d: d.realtime.monthly_usd, USD_CENTS
+    ),
+    Result(
+        "batch_interval_hours",
+        "Batch cadence (hours between runs)",
+        lambda d: d.batch.interval_hours,
+        Format(lambda v: plain(rounded(v, "0.01")), lambda v: rounded(v, "0.0001")),
     ),
     Result("batch_replicas", "Batch replicas per run", lambda d: d.batch.replicas, TEXT),
     Result(
@@ -590,6 +805,24 @@ RESULTS: tuple[Result[Decision], ...] = (
         Format(lambda v: plain(rounded(v, CENT)), lambda v: rounded(v, "0.0001")),
     ),
     Result("batch_monthly_usd", "Batch, monthly", lambda d: d.batch.monthly_usd, USD_CENTS),
+    Result(
+        "batch_compute_monthly_usd",
+        "  of which runs",
+        lambda d: d.batch.compute_monthly_usd,
+        USD_CENTS,
+    ),
+    Result(
+        "batch_storage_monthly_usd",
+        "  of which stored predictions",
+        lambda d: d.batch.storage_monthly_usd,
+        USD_CENTS,
+    ),
+    Result(
+        "batch_lookup_monthly_usd",
+        "  of which lookup store",
+        lambda d: d.batch.lookup_monthly_usd,
+        USD_CENTS,
+    ),
     Result(
         "batch_staleness_minutes",
         "Oldest prediction a user sees with batch",
@@ -623,6 +856,13 @@ RESULTS: tuple[Result[Decision], ...] = (
         MINUTES,
         when=_api_compared,
     ),
+    Result(
+        "api_batch_meets_staleness",
+        "API batch within the tolerance",
+        lambda d: _api(d).meets_staleness,
+        Format(lambda v: "yes" if v else "no"),
+        when=_api_compared,
+    ),
 )
 """Every output of the record, declared once: text table, JSON keys and Markdown rows; the
 API's rows only when the scenario names an API model."""
@@ -634,7 +874,7 @@ def record(d: Decision) -> Record:
     claims = ["E1", "E2", "assume-realtime", "assume-batch", REPLICA_PRICE.partition(".")[0]]
     if d.api is not None:
         claims.append(d.api.claim)
-    made: Record = SPEC.record(d, claims=claims)
+    made: Record = SPEC.record(d, claims=claims, warnings=warnings(d))
     return made
 
 
@@ -645,6 +885,6 @@ SPEC: Spec[Scenario, Decision] = Spec(
     build=_build,
     results=RESULTS,
     rules=RULES,
-    fires=("BVR-1", "BVR-2"),
+    fires=("BVR-1", "BVR-2", "BVR-4"),
 )
 """Batch vs real-time, declared: inputs, results and rules (see :mod:`tradeoffs._spec`)."""
