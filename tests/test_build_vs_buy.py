@@ -166,3 +166,27 @@ def test_provider_without_the_gpu_says_so() -> None:
         example(serving="llama31_8b_1xa100", gpu_provider="azure")
     s = example(serving="llama31_8b_1xa100", gpu_provider="azure", gpu_hourly_usd=3)
     assert s.gpu_hourly_usd == 3
+
+
+@pytest.mark.parametrize(
+    ("model", "tokens_in", "tokens_out"),
+    [
+        ("gemini-2.5-pro", 3_000, 500),
+        ("gemini-2.5-pro", 300_000, 500),  # past the 200k long-context tier: its price applies
+        ("gemini-1.5-pro", 3_000, 500),
+        ("gpt-4o-mini", 500, 200),
+        ("claude-3-5-haiku", 4_000, 1_000),
+    ],
+)
+def test_api_cost_is_genai_prices_own_price_at_the_requests_token_counts(
+    model: str, tokens_in: int, tokens_out: int
+) -> None:
+    """Prices at the request's real token counts: a long-context tier only when crossed."""
+    from genai_prices import Usage, calc_price
+
+    own = calc_price(Usage(input_tokens=tokens_in, output_tokens=tokens_out), model_ref=model)
+    s = bvb.scenario(
+        daily_requests=1_000_000, api_model=model, input_tokens=tokens_in, output_tokens=tokens_out
+    )
+    expected = Decimal(own.total_price) * 1_000_000 * 365 / 12
+    assert abs(bvb.api_monthly_usd(s) - expected) <= expected * Decimal("0.005")

@@ -110,9 +110,16 @@ class ApiPrice:
 
 
 @cache
-def api_price(model: str, name: str = "api_model") -> ApiPrice:
-    """List price of ``model`` from genai-prices' bundled data (no network); ``name`` is the
-    input that named the model, for the message when it is unknown."""
+def api_price(
+    model: str, name: str = "api_model", input_tokens: int = 1_000, output_tokens: int = 1_000
+) -> ApiPrice:
+    """Per-million-token prices of ``model`` for a request of ``input_tokens`` and
+    ``output_tokens``, from genai-prices' bundled data (no network); ``name`` is the input that
+    named the model, for the message when it is unknown.
+
+    The request's own token counts go to genai-prices, so a long-context tier (Gemini's above
+    200,000 input tokens, say) applies only to requests that cross it; a probe of a million
+    tokens would bill every request at that tier."""
     from genai_prices import Usage, calc_price  # imported here: the data load is not free
     from genai_prices import __version__ as prices_version
 
@@ -120,8 +127,9 @@ def api_price(model: str, name: str = "api_model") -> ApiPrice:
         raise InvalidParameterError(
             f"{name} must be a model id such as 'gpt-4o-mini'; got {model!r}."
         )
+    tokens_in, tokens_out = max(1, int(input_tokens)), max(1, int(output_tokens))
     try:
-        calc = calc_price(Usage(input_tokens=1_000_000, output_tokens=1_000_000), model_ref=model)
+        calc = calc_price(Usage(input_tokens=tokens_in, output_tokens=tokens_out), model_ref=model)
     except LookupError:
         raise InvalidParameterError(
             f"{name} must be a model id known to genai-prices {prices_version} "
@@ -130,8 +138,8 @@ def api_price(model: str, name: str = "api_model") -> ApiPrice:
     return ApiPrice(
         model=calc.model.id,
         provider=calc.provider.id,
-        input_usd_per_mtok=Decimal(calc.input_price),
-        output_usd_per_mtok=Decimal(calc.output_price),
+        input_usd_per_mtok=Decimal(calc.input_price) / tokens_in * MTOK,
+        output_usd_per_mtok=Decimal(calc.output_price) / tokens_out * MTOK,
         source=f"genai-prices {prices_version}",
     )
 
@@ -185,11 +193,15 @@ def gpu_hourly_price(provider: str, gpu: str) -> Decimal:
     return claim.figures[gpu].number
 
 
+def _tokens(values: Mapping[str, Any]) -> tuple[int, int]:
+    return int(values["input_tokens"]), int(values["output_tokens"])
+
+
 def _list_price(side: str) -> Callable[[Mapping[str, Any]], tuple[Any, Origin]]:
     """The API model's list price for one side (input or output tokens)."""
 
     def compute(values: Mapping[str, Any]) -> tuple[Any, Origin]:
-        listed = api_price(values["api_model"])
+        listed = api_price(values["api_model"], "api_model", *_tokens(values))
         number = listed.input_usd_per_mtok if side == "input" else listed.output_usd_per_mtok
         audited = LIST_PRICE_CLAIMS.get(listed.model, "")
         return number, Origin(audited, "" if audited else listed.source)

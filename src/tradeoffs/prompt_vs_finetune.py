@@ -395,8 +395,10 @@ class Scenario:
 
     @property
     def base_price(self) -> build_vs_buy.ApiPrice:
-        """The base model's list price (genai-prices' data; cached)."""
-        return build_vs_buy.api_price(self.base_model, name="base_model")
+        """The base model's list price for a prompting request (genai-prices' data; cached)."""
+        return build_vs_buy.api_price(
+            self.base_model, "base_model", int(self.prompt_tokens), self.output_tokens
+        )
 
     @property
     def base_input_usd_per_mtok(self) -> Decimal:
@@ -558,8 +560,9 @@ def _api_options(s: Scenario) -> list[Option]:
         s.prompt_tokens, s.output_tokens, s.base_input_usd_per_mtok, s.base_output_usd_per_mtok
     )
     rag_prompt = s.system_prompt_tokens + s.input_tokens + s.rag_context_tokens
+    at_rag_size = build_vs_buy.api_price(s.base_model, "base_model", rag_prompt, s.output_tokens)
     rag_req = _api_cost(
-        rag_prompt, s.output_tokens, s.base_input_usd_per_mtok, s.base_output_usd_per_mtok
+        rag_prompt, s.output_tokens, at_rag_size.input_usd_per_mtok, at_rag_size.output_usd_per_mtok
     )
     return [
         Option(
