@@ -47,8 +47,9 @@ replica_tokens_per_second = None  # None keeps the benchmark's throughput
 peak_to_mean = 2
 utilisation = 0.7
 spare_replicas = 1
-# People and operations
+# People and operations: a base team, plus one engineer per so many GPUs
 staff_fte = 1
+gpus_per_fte = 256
 staff_loaded_annual_usd = 200_000
 ops_monthly_usd = 1_000
 
@@ -68,6 +69,7 @@ inputs = dict(
     utilisation=utilisation,
     spare_replicas=spare_replicas,
     staff_fte=staff_fte,
+    gpus_per_fte=gpus_per_fte,
     staff_loaded_annual_usd=staff_loaded_annual_usd,
     ops_monthly_usd=ops_monthly_usd,
 )
@@ -85,7 +87,10 @@ charts.inputs_table(record)
 # ## Monthly cost against daily volume
 #
 # The API bill grows in a straight line with traffic. Self-hosting is a staircase: a fixed
-# block of people and operations, plus whole serving replicas sized for the peak hour. The
+# block of people and operations, plus whole serving replicas sized for the peak hour, each
+# with its share of an engineer. Where the line meets the staircase, the cheaper option can
+# change with every added replica: the break-even is the first volume where self-hosting
+# costs no more, and a second marker shows where it stays cheaper, both found exactly. The
 # article's two thresholds are drawn with their verdict: neither has a primary source.
 
 # %%
@@ -129,6 +134,11 @@ if decision.break_even_daily_requests is not None:
             "Daily requests": float(decision.break_even_daily_requests),
             "label": f"break-even: {plain(decision.break_even_daily_requests)}/day",
         }
+    )
+above = decision.self_host_cheaper_above_daily_requests
+if above is not None and above != decision.break_even_daily_requests:
+    markers.append(
+        {"Daily requests": float(above), "label": f"self-hosting stays cheaper: {plain(above)}/day"}
     )
 markers.append({"Daily requests": float(scenario.daily_requests), "label": "your volume"})
 
@@ -230,7 +240,9 @@ charts.stacked_bar(
 # staff and operations left out:
 
 # %%
-gpu_only = bvb.scenario(**{**inputs, "staff_fte": 0, "ops_monthly_usd": 0})
+gpu_only = bvb.scenario(
+    **{**inputs, "staff_fte": 0, "gpus_per_fte": 1_000_000, "ops_monthly_usd": 0}
+)
 gpu_only_be = bvb.break_even_daily_requests(gpu_only)
 
 

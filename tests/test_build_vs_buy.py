@@ -6,6 +6,8 @@ import math
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tradeoffs import InvalidParameterError
 from tradeoffs import build_vs_buy as bvb
@@ -39,10 +41,18 @@ def test_self_host_hand_computed() -> None:
     assert cost.peak_output_tokens_per_second.quantize(Decimal("0.1")) == Decimal("4629.6")
     assert (cost.replicas_for_peak, cost.replicas, cost.gpus) == (2, 3, 3)
     assert cost.hardware_monthly_usd == Decimal("3") * Decimal("3.99") * 730
-    assert cost.staff_monthly_usd == Decimal(200_000) / 12
+    staff = (1 + Decimal(3) / 256) * Decimal(200_000) / 12  # a base FTE + 1 per 256 GPUs
+    assert cost.staff_monthly_usd == staff
     assert cost.ops_monthly_usd == Decimal(1000)
-    share = cost.hardware_monthly_usd / (cost.hardware_monthly_usd + Decimal(200_000) / 12 + 1000)
+    share = cost.hardware_monthly_usd / (cost.hardware_monthly_usd + staff + 1000)
     assert cost.hardware_share == share
+
+
+def test_staff_grow_with_the_fleet() -> None:
+    small = bvb.self_host_cost(example())
+    large = bvb.self_host_cost(example(daily_requests=50_000_000))
+    assert large.gpus > 64 and large.staff_monthly_usd > small.staff_monthly_usd
+    assert large.staff_monthly_usd == (1 + Decimal(large.gpus) / 256) * Decimal(200_000) / 12
 
 
 def test_two_gpu_replicas_count_both_gpus() -> None:
@@ -57,7 +67,7 @@ def test_low_volume_still_needs_one_replica() -> None:
 
 
 def test_break_even_is_the_first_volume_where_self_hosting_is_no_dearer() -> None:
-    s = example()
+    s = example(gpus_per_fte=1_000_000)
     be = bvb.break_even_daily_requests(s)
     assert be is not None
     at, before = s.with_daily_requests(be), s.with_daily_requests(be - 1)
@@ -94,14 +104,16 @@ def test_decision_follows_the_cheaper_option() -> None:
 
 
 def test_forgetting_staff_lowers_break_even() -> None:
-    with_staff = bvb.break_even_daily_requests(example())
-    gpu_only = bvb.break_even_daily_requests(example(staff_fte=0, ops_monthly_usd=0))
+    with_staff = bvb.break_even_daily_requests(example(gpus_per_fte=1_000_000))
+    gpu_only = bvb.break_even_daily_requests(
+        example(staff_fte=0, ops_monthly_usd=0, gpus_per_fte=1_000_000)
+    )
     assert with_staff is not None and gpu_only is not None
     assert gpu_only < with_staff
 
 
 def test_sensitivity_moves_break_even_in_the_expected_direction() -> None:
-    rows = {r.parameter: r for r in bvb.sensitivity(example())}
+    rows = {r.parameter: r for r in bvb.sensitivity(example(gpus_per_fte=1_000_000))}
     assert set(rows) == set(bvb.SENSITIVITY_INPUTS)
     staff = rows["staff"]
     assert staff.break_even_low is not None and staff.break_even_high is not None
@@ -190,3 +202,64 @@ def test_api_cost_is_genai_prices_own_price_at_the_requests_token_counts(
     )
     expected = Decimal(own.total_price) * 1_000_000 * 365 / 12
     assert abs(bvb.api_monthly_usd(s) - expected) <= expected * Decimal("0.005")
+
+
+def test_the_staircase_crossings_of_the_issue() -> None:
+    """With staff fixed at one engineer (the earlier model), self-hosting first costs no more
+    at 77,622,694 requests a day and the cheaper option flips with each replica up to
+    87,935,368, from which self-hosting stays cheaper."""
+    s = bvb.scenario(gpus_per_fte=1_000_000)
+    be, above = bvb.break_even_daily_requests(s), bvb.self_host_cheaper_above_daily_requests(s)
+    assert (be, above) == (77_622_694, 87_935_368)
+    assert not bvb._self_host_cheaper(s, be - 1) and bvb._self_host_cheaper(s, be)
+    assert not bvb._self_host_cheaper(s, above - 1) and bvb._self_host_cheaper(s, above)
+
+
+def _step_ends(s: bvb.Scenario, low: int, high: int) -> list[int]:
+    """The last daily volume served by each replica count in [low, high]."""
+    per_replica = s.replica_tokens_per_second * s.utilisation * 86_400
+    volume = per_replica / (s.output_tokens * s.peak_to_mean)
+    ends, k = [], max(1, int(low / volume))
+    while k * volume <= high:
+        end = int(k * volume)
+        if end >= low:
+            ends.append(end)
+        k += 1
+    return ends
+
+
+staircases = st.builds(
+    bvb.scenario,
+    output_tokens=st.integers(20, 400),
+    replica_tokens_per_second=st.decimals("500", "5000", places=0),
+    gpu_hourly_usd=st.decimals("0.5", "6", places=2),
+    api_output_usd_per_mtok=st.decimals("0.5", "30", places=2),
+    staff_fte=st.decimals("0", "3", places=1),
+    gpus_per_fte=st.integers(8, 10**6),
+    spare_replicas=st.integers(0, 2),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(staircases)
+def test_break_even_is_exact_on_the_staircase(s: bvb.Scenario) -> None:
+    """Checked by direct cost comparison: the API is cheaper just below the break-even and at
+    the end of every replica step under it (where self-hosting is relatively cheapest); above
+    `self_host_cheaper_above`, self-hosting is cheaper at the start of every step."""
+    be = bvb.break_even_daily_requests(s)
+    above = bvb.self_host_cheaper_above_daily_requests(s)
+    low, high = bvb.BREAK_EVEN_RANGE
+    if be is not None:
+        assert bvb._self_host_cheaper(s, be) and not bvb._self_host_cheaper(s, be - 1)
+        ends = _step_ends(s, low, be - 1)
+        for end in ends[-300:]:
+            assert not bvb._self_host_cheaper(s, end)
+    if above is not None:
+        assert bvb._self_host_cheaper(s, above)
+        if above > low:
+            assert not bvb._self_host_cheaper(s, above - 1)
+        for end in _step_ends(s, above, high)[:300]:
+            assert bvb._self_host_cheaper(s, end + 1) or end + 1 > high
+        assert be is not None and be <= above
+    else:
+        assert not bvb._self_host_cheaper(s, high)

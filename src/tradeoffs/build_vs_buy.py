@@ -14,7 +14,7 @@ import datetime as dt
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import ROUND_CEILING, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from functools import cache
 from typing import Any, Literal
 
@@ -163,6 +163,7 @@ class Scenario:
     utilisation: Decimal
     spare_replicas: int
     staff_fte: Decimal
+    gpus_per_fte: Decimal
     staff_loaded_annual_usd: Decimal
     ops_monthly_usd: Decimal
     inputs: Inputs = field(compare=False, repr=False)
@@ -328,10 +329,17 @@ PARAMS: tuple[Param, ...] = (
     ),
     Param(
         "staff_fte",
-        "Engineers (FTE)",
+        "Engineers, base (FTE)",
         between(0, 1_000),
         FromRegistry("assume-staff.fte"),
         "engineers running the stack, in FTE",
+    ),
+    Param(
+        "gpus_per_fte",
+        "GPUs per additional engineer",
+        between(1, 1_000_000),
+        FromRegistry("assume-staff.gpus_per_fte"),
+        "GPUs one more engineer looks after, on top of --staff-fte",
     ),
     Param(
         "staff_loaded_annual_usd",
@@ -402,11 +410,22 @@ class SelfHostCost:
         return self.hardware_monthly_usd / total if total else Decimal(0)
 
 
+def staff_fte(s: Scenario, gpus: int) -> Decimal:
+    """The base team plus one engineer per ``gpus_per_fte`` GPUs (fractions count: a share of
+    someone's time)."""
+    return s.staff_fte + gpus / s.gpus_per_fte
+
+
 def self_host_cost(s: Scenario) -> SelfHostCost:
     """Replicas for the peak output-token rate at the target utilisation, plus spares."""
     peak = s.daily_requests * s.output_tokens * s.peak_to_mean / SECONDS_PER_DAY
     usable_per_replica = s.replica_tokens_per_second * s.utilisation
     for_peak = max(1, int((peak / usable_per_replica).to_integral_value(rounding=ROUND_CEILING)))
+    return fleet_cost(s, for_peak, peak)
+
+
+def fleet_cost(s: Scenario, for_peak: int, peak: Decimal = Decimal(0)) -> SelfHostCost:
+    """What ``for_peak`` replicas (plus the spares) cost a month, with their staff."""
     replicas = for_peak + s.spare_replicas
     gpus = replicas * s.gpus_per_replica
     return SelfHostCost(
@@ -415,7 +434,7 @@ def self_host_cost(s: Scenario) -> SelfHostCost:
         replicas=replicas,
         gpus=gpus,
         hardware_monthly_usd=gpus * s.gpu_hourly_usd * HOURS_PER_MONTH,
-        staff_monthly_usd=s.staff_fte * s.staff_loaded_annual_usd / MONTHS_PER_YEAR,
+        staff_monthly_usd=staff_fte(s, gpus) * s.staff_loaded_annual_usd / MONTHS_PER_YEAR,
         ops_monthly_usd=s.ops_monthly_usd,
     )
 
@@ -425,30 +444,120 @@ def _self_host_cheaper(s: Scenario, daily_requests: int) -> bool:
     return self_host_cost(at).total_monthly_usd <= api_monthly_usd(at)
 
 
+@dataclass(frozen=True)
+class Step:
+    """Daily volumes served by the same number of replicas, and the volume from which
+    self-hosting costs no more than the API within them (None: not within them)."""
+
+    replicas: int
+    first: int
+    last: int
+    self_host_from: int | None
+
+
+@dataclass(frozen=True)
+class Staircase:
+    """The self-hosted cost is a staircase (constant while the replica count is) and the API
+    bill a line through the origin: where they cross is exact arithmetic, not a grid search."""
+
+    s: Scenario
+    per_request: Decimal
+    """The API's monthly cost of one request a day."""
+    volume_per_replica: Decimal
+    """Daily requests one replica serves at the target utilisation and the peak."""
+
+    @classmethod
+    def of(cls, s: Scenario) -> Staircase:
+        tokens_per_day = s.replica_tokens_per_second * s.utilisation * SECONDS_PER_DAY
+        return cls(
+            s,
+            api_monthly_usd(s.with_daily_requests(1)),
+            tokens_per_day / (s.output_tokens * s.peak_to_mean),
+        )
+
+    @property
+    def top(self) -> int:
+        """The replica count at the top of the break-even range."""
+        return max(1, _ceil(BREAK_EVEN_RANGE[1] / self.volume_per_replica))
+
+    def step(self, replicas: int) -> Step:
+        low, high = BREAK_EVEN_RANGE
+        first = max(low, _floor((replicas - 1) * self.volume_per_replica) + 1)
+        last = min(high, _floor(replicas * self.volume_per_replica))
+        if first > last:  # no whole daily volume needs exactly this many replicas
+            return Step(replicas, first, last, None)
+        own = self.cost(replicas)
+        start = _ceil(own / self.per_request) if self.per_request > 0 else last + 1
+        return Step(replicas, first, last, max(first, start) if start <= last else None)
+
+    def slope(self) -> Decimal:
+        """What one more replica adds to the monthly self-hosted cost."""
+        return self.cost(2) - self.cost(1)
+
+    def cost(self, replicas: int) -> Decimal:
+        return fleet_cost(self.s, replicas).total_monthly_usd
+
+    def lowest_crossing(self, fixed: Decimal) -> int:
+        """No step below this replica count can reach ``fixed`` + slope x (k - 1): the API's
+        bill at a step's end is at most per_request x k x volume_per_replica."""
+        gain = self.per_request * self.volume_per_replica - self.slope()
+        if gain <= 0:
+            return self.top + 1
+        return max(1, _floor(fixed / gain))
+
+
+MAX_SCAN = 200_000
+"""Steps examined one by one around a crossing (where the cheaper option can flip at every
+added replica); far more than any realistic fleet needs."""
+
+
 def break_even_daily_requests(s: Scenario) -> int | None:
-    """The smallest daily volume in 10^2..10^9 at which self-hosting costs no more than the API.
+    """The smallest daily volume in 10^2..10^9 at which self-hosting costs no more than the
+    API, exact on the staircase of whole replicas.
 
     None when the two never cross in that range (including when self-hosting is already
-    cheaper at the bottom of it). Self-hosted cost is a staircase (whole replicas), so the
-    search scans a fine log grid for the first crossing, then bisects to the exact request.
-    """
-    low, high = BREAK_EVEN_RANGE
-    if _self_host_cheaper(s, low):
+    cheaper at the bottom of it). Just below it, the API is cheaper."""
+    stairs = Staircase.of(s)
+    bottom = stairs.step(max(1, _ceil(BREAK_EVEN_RANGE[0] / stairs.volume_per_replica)))
+    if bottom.self_host_from == bottom.first:
         return None
-    grid = _log_grid(low, high, 400)
-    previous = low
-    for volume in grid[1:]:
-        if _self_host_cheaper(s, volume):
-            lo, hi = previous, volume  # invariant: API cheaper at lo, self-host at hi
-            while hi - lo > 1:
-                mid = (lo + hi) // 2
-                if _self_host_cheaper(s, mid):
-                    hi = mid
-                else:
-                    lo = mid
-            return hi
-        previous = volume
+    k = max(bottom.replicas, stairs.lowest_crossing(stairs.cost(1) - stairs.slope()))
+    for replicas in range(k, min(stairs.top, k + MAX_SCAN) + 1):
+        found = stairs.step(replicas).self_host_from
+        if found is not None:
+            return found
     return None
+
+
+def self_host_cheaper_above_daily_requests(s: Scenario) -> int | None:
+    """The volume from which self-hosting stays no dearer than the API up to 10^9 a day; None
+    if the API is cheaper at the top of the range. Between the break-even and this volume the
+    cheaper option can flip at every added replica."""
+    stairs = Staircase.of(s)
+    gain = stairs.per_request * stairs.volume_per_replica - stairs.slope()
+    # From `settled` up, every step is cheaper from its first volume: the API's bill at a
+    # step's start exceeds per_request x (k - 1) x volume_per_replica.
+    settled = stairs.top + 1 if gain <= 0 else 2 + _floor(stairs.cost(1) / gain)
+    start = min(settled, stairs.top + 1) - 1
+    later: Step | None = None
+    for replicas in range(start, max(0, start - MAX_SCAN), -1):
+        step = stairs.step(replicas)
+        if step.first > step.last:
+            continue
+        if step.self_host_from != step.first:
+            if step.self_host_from is not None:
+                return step.self_host_from
+            return later.first if later is not None else None
+        later = step
+    return later.first if later is not None else None
+
+
+def _ceil(x: Decimal | int) -> int:
+    return int(Decimal(x).to_integral_value(rounding=ROUND_CEILING))
+
+
+def _floor(x: Decimal | int) -> int:
+    return int(Decimal(x).to_integral_value(rounding=ROUND_FLOOR))
 
 
 def _log_grid(low: int, high: int, points: int) -> list[int]:
@@ -573,6 +682,8 @@ class Decision:
     rule: Rule
     reason: str
     warnings: tuple[LockInWarning, ...] = field(default=())
+    self_host_cheaper_above_daily_requests: int | None = None
+    """From this volume up to 10^9 a day self-hosting stays no dearer (None: it does not)."""
 
     @property
     def monthly_difference_usd(self) -> Decimal:
@@ -615,6 +726,17 @@ def lock_in_warnings(s: Scenario) -> list[LockInWarning]:
     return warnings
 
 
+def _crossing_text(be: int | None, above: int | None) -> str:
+    if be is None:
+        return "the two never cross between 10^2 and 10^9 requests a day"
+    if above is None or above == be:
+        return f"break-even is {be:,} requests a day"
+    return (
+        f"self-hosting first costs no more at {be:,} requests a day, and stays so from "
+        f"{above:,} (in between, the cheaper option changes with each added replica)"
+    )
+
+
 @takes(Scenario, "scenario()")
 @exact
 def decide(s: Scenario) -> Decision:
@@ -632,11 +754,7 @@ def decide(s: Scenario) -> Decision:
     else:
         recommendation = "api"
         rule = RULES["BVB-1"]
-        where = (
-            f"break-even is {be:,} requests a day"
-            if be is not None
-            else "the two never cross between 10^2 and 10^9 requests a day"
-        )
+        where = _crossing_text(be, self_host_cheaper_above_daily_requests(s))
         reason = (
             f"The API costs ${api:,.2f} a month against ${own.total_monthly_usd:,.2f} "
             f"for self-hosting at {s.daily_requests:,} requests a day; {where}."
@@ -650,6 +768,7 @@ def decide(s: Scenario) -> Decision:
         rule=rule,
         reason=reason,
         warnings=tuple(lock_in_warnings(s)),
+        self_host_cheaper_above_daily_requests=self_host_cheaper_above_daily_requests(s),
     )
 
 
@@ -665,8 +784,11 @@ def _gpus_text(d: Decision) -> str:
 
 
 def _break_even_text(d: Decision) -> str:
-    be = d.break_even_daily_requests
-    return plain(be) if be is not None else "none between 10^2 and 10^9"
+    return _volume_text(d.break_even_daily_requests)
+
+
+def _volume_text(volume: int | None) -> str:
+    return plain(volume) if volume is not None else "none between 10^2 and 10^9"
 
 
 RESULTS: tuple[Result[Decision], ...] = (
@@ -707,6 +829,12 @@ RESULTS: tuple[Result[Decision], ...] = (
         "Break-even (requests a day)",
         lambda d: d.break_even_daily_requests,
         shown=_break_even_text,
+    ),
+    Result(
+        "self_host_cheaper_above_daily_requests",
+        "Self-hosting stays cheaper from (requests a day)",
+        lambda d: d.self_host_cheaper_above_daily_requests,
+        shown=lambda d: _volume_text(d.self_host_cheaper_above_daily_requests),
     ),
 )
 """Every output of the record, declared once: text table, JSON keys and Markdown rows."""
