@@ -263,3 +263,30 @@ def test_break_even_is_exact_on_the_staircase(s: bvb.Scenario) -> None:
         assert be is not None and be <= above
     else:
         assert not bvb._self_host_cheaper(s, high)
+
+
+@pytest.mark.parametrize("model", ["gpt-4o-mini", "claude-3-5-haiku", "gemini-2.5-pro"])
+def test_cached_input_is_billed_at_the_cache_price(model: str) -> None:
+    """Input read from the prompt cache, priced as genai-prices prices it."""
+    from genai_prices import Usage, calc_price
+
+    usage = Usage(input_tokens=3_000, cache_read_tokens=2_000, output_tokens=500)
+    own = calc_price(usage, model_ref=model)
+    s = bvb.scenario(
+        daily_requests=1_000_000,
+        api_model=model,
+        input_tokens=3_000,
+        cached_input_tokens=2_000,
+        output_tokens=500,
+    )
+    expected = Decimal(own.total_price) * 1_000_000 * 365 / 12
+    assert abs(bvb.api_monthly_usd(s) - expected) <= expected * Decimal("0.005")
+    uncached = bvb.scenario(
+        daily_requests=1_000_000, api_model=model, input_tokens=3_000, output_tokens=500
+    )
+    assert bvb.api_monthly_usd(s) < bvb.api_monthly_usd(uncached)
+
+
+def test_more_cached_than_input_tokens_is_refused() -> None:
+    with pytest.raises(InvalidParameterError, match="cached_input_tokens must be at most"):
+        bvb.scenario(input_tokens=500, cached_input_tokens=501)

@@ -22,7 +22,7 @@ from record_cli_fixture import run  # noqa: E402
 RECORDED: list[dict[str, Any]] = json.loads(
     (ROOT / "tests" / "fixtures" / "cli_examples.json").read_text(encoding="utf-8")
 )
-GROWING = ("inputs", "claims")
+GROWING = ("inputs", "input_sources", "claims")
 
 
 @pytest.mark.parametrize("example", RECORDED, ids=[" ".join(e["args"]) for e in RECORDED])

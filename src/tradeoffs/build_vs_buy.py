@@ -107,6 +107,8 @@ class ApiPrice:
     input_usd_per_mtok: Decimal
     output_usd_per_mtok: Decimal
     source: str
+    cached_input_usd_per_mtok: Decimal | None = None
+    """The price of input tokens read from the provider's prompt cache (None: no cache price)."""
 
 
 @cache
@@ -135,12 +137,17 @@ def api_price(
             f"{name} must be a model id known to genai-prices {prices_version} "
             f"(such as 'gpt-4o-mini'); got {model!r}."
         ) from None
+    cached = calc_price(
+        Usage(input_tokens=tokens_in, cache_read_tokens=tokens_in, output_tokens=tokens_out),
+        model_ref=model,
+    )
     return ApiPrice(
         model=calc.model.id,
         provider=calc.provider.id,
         input_usd_per_mtok=Decimal(calc.input_price) / tokens_in * MTOK,
         output_usd_per_mtok=Decimal(calc.output_price) / tokens_out * MTOK,
         source=f"genai-prices {prices_version}",
+        cached_input_usd_per_mtok=Decimal(cached.input_price) / tokens_in * MTOK,
     )
 
 
@@ -151,9 +158,11 @@ class Scenario:
 
     daily_requests: Decimal
     input_tokens: int
+    cached_input_tokens: int
     output_tokens: int
     api_model: str
     api_input_usd_per_mtok: Decimal
+    api_cached_input_usd_per_mtok: Decimal | None
     api_output_usd_per_mtok: Decimal
     serving: str
     replica_tokens_per_second: Decimal
@@ -203,7 +212,11 @@ def _list_price(side: str) -> Callable[[Mapping[str, Any]], tuple[Any, Origin]]:
 
     def compute(values: Mapping[str, Any]) -> tuple[Any, Origin]:
         listed = api_price(values["api_model"], "api_model", *_tokens(values))
-        number = listed.input_usd_per_mtok if side == "input" else listed.output_usd_per_mtok
+        number = {
+            "input": listed.input_usd_per_mtok,
+            "output": listed.output_usd_per_mtok,
+            "cached": listed.cached_input_usd_per_mtok,
+        }[side]
         audited = LIST_PRICE_CLAIMS.get(listed.model, "")
         return number, Origin(audited, "" if audited else listed.source)
 
@@ -242,6 +255,13 @@ PARAMS: tuple[Param, ...] = (
         "input tokens per request",
     ),
     Param(
+        "cached_input_tokens",
+        "Of which read from the prompt cache",
+        whole(0, 10_000_000),
+        Fixed(0, "no prompt caching"),
+        "input tokens per request the API reads from its prompt cache, billed at its cache price",
+    ),
+    Param(
         "output_tokens",
         "Output tokens per request",
         whole(1, 1_000_000),
@@ -264,6 +284,15 @@ PARAMS: tuple[Param, ...] = (
         "API input price, USD per million tokens",
         fmt=PRICE,
         option="--api-input-price",
+    ),
+    Param(
+        "api_cached_input_usd_per_mtok",
+        "API cached input price (per million tokens)",
+        between(0, 10_000),
+        Derived("the API model's list price for cached input", _list_price("cached")),
+        "API price of cached input tokens, USD per million tokens",
+        fmt=PRICE,
+        option="--api-cached-input-price",
     ),
     Param(
         "api_output_usd_per_mtok",
@@ -364,6 +393,11 @@ PARAMS: tuple[Param, ...] = (
 
 def _build(inputs: Inputs) -> Scenario:
     values = dict(inputs.values)
+    if values["cached_input_tokens"] > values["input_tokens"]:
+        raise InvalidParameterError(
+            f"cached_input_tokens must be at most input_tokens ({values['input_tokens']:,}); "
+            f"got {values['cached_input_tokens']:,}."
+        )
     prices = ("api_input_usd_per_mtok", "api_output_usd_per_mtok")
     if not all(inputs.origins[name].given for name in prices):
         values["api_model"] = api_price(values["api_model"]).model  # the canonical id
@@ -380,9 +414,18 @@ def scenario(**inputs: object) -> Scenario:
 
 
 def api_monthly_usd(s: Scenario) -> Decimal:
-    """daily requests x (input x input price + output x output price) x 365/12."""
+    """daily requests x (fresh input x input price + cached input x cache price + output x
+    output price) x 365/12."""
+    cached_price = (
+        s.api_input_usd_per_mtok
+        if s.api_cached_input_usd_per_mtok is None
+        else s.api_cached_input_usd_per_mtok
+    )
+    fresh = s.input_tokens - s.cached_input_tokens
     per_request = (
-        s.input_tokens * s.api_input_usd_per_mtok + s.output_tokens * s.api_output_usd_per_mtok
+        fresh * s.api_input_usd_per_mtok
+        + s.cached_input_tokens * cached_price
+        + s.output_tokens * s.api_output_usd_per_mtok
     ) / MTOK
     return monthly(s.daily_requests * per_request)
 
