@@ -39,11 +39,70 @@ def test_risk_coverage_counts() -> None:
     conf = [0.99, 0.95, 0.9, 0.8, 0.6]
     right = [True, True, False, True, False]
     curve = hitl.risk_coverage(conf, right, 0.1)
+    assert list(curve.thresholds) == [0.99, 0.95, 0.9, 0.8, 0.6]  # the data's, most confident first
     at = {float(t): i for i, t in enumerate(curve.thresholds)}
     i = at[0.9]
     assert (curve.automated[i], curve.errors[i]) == (3, 1)
     assert curve.coverage[i] == pytest.approx(0.6) and curve.risk[i] == pytest.approx(1 / 3)
-    assert curve.automated[at[0.0]] == 5 and curve.automated[at[1.0]] == 0
+    assert curve.automated[at[0.6]] == 5 and curve.automated[at[0.99]] == 1
+    grid = hitl.risk_coverage(conf, right, 0.1, thresholds=[1.0, 0.0])
+    assert list(grid.automated) == [0, 5]
+
+
+def test_candidate_thresholds_are_thinned_by_rank() -> None:
+    conf = np.linspace(0, 1, 5000)
+    thresholds = hitl.candidate_thresholds(conf)
+    assert len(thresholds) <= hitl.MAX_THRESHOLDS
+    assert thresholds[0] == 1.0 and thresholds[-1] == 0.0
+    assert np.all(np.diff(thresholds) < 0)
+
+
+def issue_case() -> hitl.Scores:
+    """30 items at 0.999, all right; 1,970 between 0.80 and 0.99, 2% of them wrong."""
+    rng = np.random.default_rng(15)
+    top = np.full(30, 0.999)
+    rest = rng.uniform(0.80, 0.99, size=1970)
+    wrong = np.zeros(1970, dtype=bool)
+    wrong[rng.choice(1970, size=round(0.02 * 1970), replace=False)] = True
+    return hitl.Scores(
+        np.concatenate([top, rest]), np.concatenate([np.ones(30, bool), ~wrong]), "case"
+    )
+
+
+def test_only_a_certified_threshold_is_recommended() -> None:
+    """A threshold skipped for having too few items was never tested: it must not be chosen
+    even when it is the cheapest (it was, at 0.995 with a 7.39% bound, before)."""
+    d = hitl.decide(
+        hitl.scenario(
+            scores=issue_case(),
+            target_error=0.05,
+            review_usd=1,
+            error_usd=1000,
+            reviewer_error_rate=0,
+        )
+    )
+    assert d.threshold is not None and d.automated_error_upper_bound is not None
+    assert d.automated_error_upper_bound <= 0.05
+    curve = d.curve
+    i = list(curve.thresholds).index(d.threshold)
+    assert curve.automated[i] >= hitl.min_items(0.05, d.scenario.delta)
+
+
+def test_confidences_crowded_near_one_keep_their_resolution() -> None:
+    """LLM-like scores in (0.995, 1) and a 0.1% target: the data's own thresholds certify a
+    positive automation rate, where a fixed 0.005 grid sees a single step."""
+    rng = np.random.default_rng(3)
+    n = 20_000
+    conf = 0.995 + 0.005 * rng.beta(5, 1, size=n)
+    error_rate = np.where(conf > 0.999, 0.00002, 0.01)
+    right = rng.uniform(size=n) >= error_rate
+    d = hitl.decide(
+        hitl.scenario(scores=hitl.Scores(conf, right, "llm"), target_error=0.001, error_usd=1000)
+    )
+    assert d.automation_rate > 0.3
+    assert d.automated_error_upper_bound is not None and d.automated_error_upper_bound <= 0.001
+    grid = hitl.risk_coverage(conf, right, d.scenario.delta, thresholds=[1.0, 0.995])
+    assert hitl.guaranteed_index(grid, 0.001, d.scenario.delta) is None
 
 
 def simulate(rng: np.random.Generator, n: int) -> hitl.Scores:

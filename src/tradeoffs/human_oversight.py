@@ -57,8 +57,8 @@ from tradeoffs._spec import (
 from tradeoffs.formatting import usd
 
 SLUG = "human-oversight"
-GRID = tuple(round(i / 1000, 3) for i in range(1000, -1, -5))
-"""Thresholds tested, from 1.0 down to 0.0 in steps of 0.005: fixed before seeing any data."""
+MAX_THRESHOLDS = 400
+"""Candidate thresholds tested at most: the distinct confidences, thinned evenly by rank."""
 HOURS_PER_REVIEWER_DAY = 8
 DEMO_SOURCE = "demo: logistic regression on scikit-learn digits (pass --scores FILE.csv)"
 """How a record names the demo model's validation scores."""
@@ -92,9 +92,24 @@ def _upper_bounds(
     return out
 
 
+def candidate_thresholds(confidence: Sequence[float] | FloatArray) -> FloatArray:
+    """The thresholds to test, most confident first: the data's own distinct confidences
+    (thinned evenly by rank to at most :data:`MAX_THRESHOLDS`), so that resolution follows
+    the data; confidences crowded near 1, as LLM scores often are, keep their resolution.
+
+    They depend on the confidences only, never on which items were right, so testing them in
+    this fixed order is a valid fixed-sequence (Learn-then-Test) procedure."""
+    distinct = np.unique(np.asarray(confidence, dtype=float))[::-1]
+    if len(distinct) > MAX_THRESHOLDS:
+        ranks = np.unique(np.linspace(0, len(distinct) - 1, MAX_THRESHOLDS).round().astype(int))
+        distinct = distinct[ranks]
+    out: FloatArray = distinct
+    return out
+
+
 @dataclass(frozen=True)
 class Curve:
-    """Risk and coverage at every threshold of :data:`GRID`, with the guarantee's bounds."""
+    """Risk and coverage at every candidate threshold, with the guarantee's bounds."""
 
     thresholds: FloatArray
     automated: npt.NDArray[np.int_]
@@ -116,15 +131,21 @@ class Curve:
 
 
 def risk_coverage(
-    confidence: Sequence[float] | FloatArray, correct: Sequence[bool] | BoolArray, delta: float
+    confidence: Sequence[float] | FloatArray,
+    correct: Sequence[bool] | BoolArray,
+    delta: float,
+    thresholds: Sequence[float] | FloatArray | None = None,
 ) -> Curve:
-    """Coverage, risk and the (1 - delta) upper bound of risk at every grid threshold."""
+    """Coverage, risk and the (1 - delta) upper bound of risk at every candidate threshold
+    (default: :func:`candidate_thresholds` of the confidences), most confident first."""
     conf = np.asarray(confidence, dtype=float)
     wrong = ~np.asarray(correct, dtype=bool)
     order = np.argsort(-conf, kind="stable")
     conf_sorted, wrong_sorted = conf[order], wrong[order]
     cumulative_errors = np.concatenate([[0], np.cumsum(wrong_sorted)])
-    thresholds = np.array(GRID)
+    thresholds = np.asarray(
+        candidate_thresholds(conf) if thresholds is None else thresholds, dtype=float
+    )
     # number of items with confidence >= t, found in the descending-sorted confidences
     automated = np.searchsorted(-conf_sorted, -thresholds, side="right")
     errors = cumulative_errors[automated]
@@ -137,8 +158,18 @@ def min_items(target: float, delta: float) -> int:
     return math.ceil(math.log(delta) / math.log(1 - target))
 
 
+def certified_indices(curve: Curve, target: float, delta: float) -> list[int]:
+    """Every threshold that was tested and passed: only these may be recommended (one
+    skipped for having too few items was never tested, whatever its cost)."""
+    last = guaranteed_index(curve, target, delta)
+    if last is None:
+        return []
+    floor = min_items(target, delta)
+    return [i for i in range(last + 1) if curve.automated[i] >= floor]
+
+
 def guaranteed_index(curve: Curve, target: float, delta: float) -> int | None:
-    """Fixed-sequence testing down the grid: the last index whose bound is within target.
+    """Fixed-sequence testing down the thresholds: the last index whose bound is within target.
 
     Thresholds that automate too few items for any bound to pass (:func:`min_items`) are
     skipped rather than tested: which ones they are depends only on the confidences, never on
@@ -503,18 +534,26 @@ def _level(coverage: float) -> Level:
     return "monitor only" if coverage == 1 else "selective review"
 
 
+def _t(threshold: float) -> str:
+    """A threshold as tested: never rounded, since a lower one would automate more items."""
+    return f"{threshold:.6g}"
+
+
 def _capacity_reason(
-    needed: float, team: int, team_index: int | None, guaranteed: int | None
+    needed: float,
+    team: int,
+    team_index: int | None,
+    certified: Sequence[int],
+    thresholds: FloatArray,
 ) -> str:
     """Why the review queue does not fit the team, and which threshold would."""
     extra = f" The review queue needs {needed:,.1f} hours a day against the team's {team:,}: "
     if team_index is None:
         return extra + "no threshold fits; add reviewers or cut the volume."
-    certified = guaranteed is not None and team_index <= guaranteed
     return (
         extra
-        + f"a threshold of {GRID[team_index]:.3f} would fit the team"
-        + ("" if certified else ", but it is not certified at the target")
+        + f"a threshold of {_t(thresholds[team_index])} would fit the team"
+        + ("" if team_index in certified else ", but it is not certified at the target")
         + "."
     )
 
@@ -525,11 +564,12 @@ def decide(s: Scenario) -> Decision:
     """Choose the cheapest certified threshold on the scenario's validation scores and check
     the review queue against the team."""
     curve = risk_coverage(s.scores.confidence, s.scores.correct, s.delta)
-    guaranteed = guaranteed_index(curve, s.target_error, s.delta)
+    certified = certified_indices(curve, s.target_error, s.delta)
+    guaranteed = certified[-1] if certified else None
     costs = cost_per_item(curve, s)
     team = s.reviewers * HOURS_PER_REVIEWER_DAY
     hours = np.asarray(review_hours(curve.coverage, s))
-    fitting = [i for i in range(len(GRID)) if hours[i] <= team]
+    fitting = [i for i in range(len(curve.thresholds)) if hours[i] <= team]
     team_index = fitting[0] if fitting else None
     chosen: int | None = None
     if guaranteed is None:
@@ -542,12 +582,12 @@ def decide(s: Scenario) -> Decision:
             "everything, or gather more validation data."
         )
     else:
-        chosen = int(np.argmin(costs[: guaranteed + 1]))
+        chosen = min(certified, key=lambda i: float(costs[i]))  # only what passed the test
         coverage, risk = float(curve.coverage[chosen]), float(curve.risk[chosen])
         upper, per_item = float(curve.upper[chosen]), float(costs[chosen])
         rule = RULES["HITL-2"]
         reason = (
-            f"Automate items with confidence of at least {GRID[chosen]:.3f}: "
+            f"Automate items with confidence of at least {_t(curve.thresholds[chosen])}: "
             f"{coverage:.1%} of items, with an automated error of {risk:.2%} (at most "
             f"{upper:.2%} with {1 - s.delta:.0%} confidence, target {s.target_error:.1%}), "
             f"for {usd(Decimal(str(round(per_item, 4))))} per item."
@@ -556,12 +596,12 @@ def decide(s: Scenario) -> Decision:
     fits = needed <= team
     if not fits:
         rule = RULES["HITL-4"]
-        reason += _capacity_reason(needed, team, team_index, guaranteed)
+        reason += _capacity_reason(needed, team, team_index, certified, curve.thresholds)
     return Decision(
         scenario=s,
         curve=curve,
-        guaranteed_threshold=None if guaranteed is None else GRID[guaranteed],
-        threshold=None if chosen is None else GRID[chosen],
+        guaranteed_threshold=None if guaranteed is None else float(curve.thresholds[guaranteed]),
+        threshold=None if chosen is None else float(curve.thresholds[chosen]),
         automation_rate=coverage,
         automated_error=risk,
         automated_error_upper_bound=upper,
@@ -569,10 +609,8 @@ def decide(s: Scenario) -> Decision:
         review_hours_per_day=needed,
         team_hours_per_day=float(team),
         fits_team=fits,
-        team_threshold=None if team_index is None else GRID[team_index],
-        team_threshold_certified=(
-            team_index is not None and guaranteed is not None and team_index <= guaranteed
-        ),
+        team_threshold=None if team_index is None else float(curve.thresholds[team_index]),
+        team_threshold_certified=team_index is not None and team_index in certified,
         level=_level(coverage),
         rule=rule,
         reason=reason,
@@ -583,7 +621,7 @@ def decide(s: Scenario) -> Decision:
 
 
 def _threshold_text(d: Decision) -> str:
-    return "none: review everything" if d.threshold is None else f"{d.threshold:.3f}"
+    return "none: review everything" if d.threshold is None else _t(d.threshold)
 
 
 def _bound_text(d: Decision) -> str:
@@ -598,7 +636,7 @@ def _rounded(places: int) -> Format:
     return Format(str, lambda v: round(v, places))
 
 
-THRESHOLD = Format(lambda v: f"{v:.3f}")
+THRESHOLD = Format(_t)
 
 RESULTS: tuple[Result[Decision], ...] = (
     Result("threshold", "Confidence threshold", lambda d: d.threshold, THRESHOLD, _threshold_text),
