@@ -265,3 +265,50 @@ def test_a_longer_horizon_never_hurts_the_option_with_lower_monthly_cost(
         return c.total_usd(high) - c.total_usd(low)
 
     assert lead(months + extra) >= lead(months)
+
+
+def test_a_cached_prefix_lowers_prompting_at_genai_prices_cache_price() -> None:
+    from genai_prices import Usage, calc_price
+
+    plain_run = pvf.decide(pvf.scenario(as_of="2026-11-22"))
+    cached = pvf.decide(pvf.scenario(as_of="2026-11-22", cached_prefix_tokens=2800))
+    before = plain_run.option("prompting").per_request_usd
+    after = cached.option("prompting").per_request_usd
+    assert after < before
+    s = cached.scenario
+    hit = Decimal(
+        calc_price(
+            Usage(
+                input_tokens=s.prompt_tokens, cache_read_tokens=2800, output_tokens=s.output_tokens
+            ),
+            model_ref=s.base_model,
+        ).total_price
+    )
+    miss = Decimal(
+        calc_price(
+            Usage(
+                input_tokens=s.prompt_tokens, cache_write_tokens=2800, output_tokens=s.output_tokens
+            ),
+            model_ref=s.base_model,
+        ).total_price
+    )
+    assert after == s.cache_hit_share * hit + (1 - s.cache_hit_share) * miss
+    be_before, be_after = plain_run.break_even_monthly_requests, cached.break_even_monthly_requests
+    assert be_before is not None and be_after is not None and be_after > be_before
+
+
+def test_a_failure_cost_can_change_the_winner() -> None:
+    rates = {"prompting": "0.8", "rag": "0.92", "fine-tune-open": "0.95"}
+    by_success = pvf.decide(pvf.scenario(as_of="2026-11-22", success_rates=rates))
+    costly = pvf.decide(pvf.scenario(as_of="2026-11-22", success_rates=rates, failure_usd=5))
+    assert by_success.best != costly.best
+    expected = {
+        o.name: pvf._expected_usd(costly.scenario, o) for o in costly.options if o.available
+    }
+    assert costly.best == min(expected, key=lambda name: expected[name] or 0)
+    assert "per failed request" in costly.reason
+
+
+def test_the_cached_prefix_fits_in_the_static_prefix() -> None:
+    with pytest.raises(InvalidParameterError, match="cached_prefix_tokens must be at most"):
+        pvf.scenario(cached_prefix_tokens=10**6)

@@ -294,3 +294,16 @@ def test_label_probabilities_are_validated(tmp_path: Path, rows: str, says: str)
         run("data-quality", "--estimate-from", str(path)), "tradeoffs data-quality: error: "
     )
     assert says in line and "row 1" in line
+
+
+def test_a_module_that_cannot_load_is_one_line_and_exit_1(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tradeoffs._catalog import TradeOff
+
+    def broken(self: TradeOff) -> object:
+        raise NameError("a bug at import")
+
+    monkeypatch.setattr(TradeOff, "load", broken)
+    result = run("build-vs-buy")
+    assert result.returncode == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert "internal error (NameError)" in line

@@ -203,6 +203,27 @@ def gpu_hourly_price(provider: str, gpu: str) -> Decimal:
     return claim.figures[gpu].number
 
 
+@cache
+def request_usd(
+    model: str,
+    input_tokens: int,
+    output_tokens: int,
+    cache_read_tokens: int = 0,
+    cache_write_tokens: int = 0,
+) -> Decimal:
+    """genai-prices' own price of one request, with input read from or written to the
+    provider's prompt cache priced at its cache prices where it has them."""
+    from genai_prices import Usage, calc_price
+
+    usage = Usage(
+        input_tokens=input_tokens,
+        output_tokens=output_tokens,
+        cache_read_tokens=cache_read_tokens,
+        cache_write_tokens=cache_write_tokens,
+    )
+    return Decimal(calc_price(usage, model_ref=api_price(model).model).total_price)
+
+
 def _tokens(values: Mapping[str, Any]) -> tuple[int, int]:
     return int(values["input_tokens"]), int(values["output_tokens"])
 

@@ -153,6 +153,15 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     return parser
 
 
+def _internal_error(prog: str, exc: Exception) -> int:
+    sys.stderr.write(
+        f"{prog}: internal error ({type(exc).__name__}): this is a bug in tradeoffs "
+        f"{__version__}; please report it with the command you ran (add --debug for "
+        "the traceback).\n"
+    )
+    return 1
+
+
 def _numbers_as_values(arguments: list[str]) -> list[str]:
     """``--x -1e-9`` as ``--x=-1e-9``: argparse takes a dash-led token that is not a plain
     integer or decimal for an option, and would refuse the number with a puzzling message."""
@@ -178,7 +187,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = _numbers_as_values(list(sys.argv[1:] if argv is None else argv))
     debug = "--debug" in arguments
     arguments = [a for a in arguments if a != "--debug"]
-    parser = build_parser(arguments)
+    try:
+        parser = build_parser(arguments)
+    except Exception as exc:  # a module that cannot load: a bug, reported in one line
+        if debug:
+            raise
+        return _internal_error("tradeoffs", exc)
     args = parser.parse_args(arguments)
     prog = f"{parser.prog} {args.command}"
     try:
@@ -191,12 +205,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: one line, the traceback only on request
         if debug:
             raise
-        sys.stderr.write(
-            f"{prog}: internal error ({type(exc).__name__}): this is a bug in tradeoffs "
-            f"{__version__}; please report it with the command you ran (add --debug for "
-            "the traceback).\n"
-        )
-        return 1
+        return _internal_error(prog, exc)
     try:
         print(output)
         sys.stdout.flush()

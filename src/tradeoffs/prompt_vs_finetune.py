@@ -25,6 +25,7 @@ from tradeoffs._money import DAYS_PER_YEAR, MONTHS_PER_YEAR, cents, exact, round
 from tradeoffs._record import Record, Row
 from tradeoffs._spec import (
     PRICE,
+    SHARE,
     TEXT,
     USD,
     USD_CENTS,
@@ -344,6 +345,31 @@ PARAMS: tuple[Param, ...] = (
         read_back=_rates_from_record,
     ),
     Param(
+        "cached_prefix_tokens",
+        "Prefix tokens read from the prompt cache",
+        whole(0, 10_000_000),
+        Fixed(0, "no prompt caching"),
+        "tokens of the static prefix (system prompt, few-shot examples) the API serves from its "
+        "prompt cache, at its cache prices",
+    ),
+    Param(
+        "cache_hit_share",
+        "Share of requests that hit the cache",
+        between(0, 1),
+        Fixed(Decimal("0.9"), "handbook assumption: a warm cache, misses written to it"),
+        "share of requests whose prefix is already cached; the others write it",
+        fmt=SHARE,
+    ),
+    Param(
+        "failure_usd",
+        "Cost of a failed request",
+        between(0, 1_000_000),
+        Fixed(None, "not given: options compared by cost per success"),
+        "what one failed request costs (a retry, a human fix, a lost sale), USD; with success "
+        "rates, the winner is the lowest expected cost including failures",
+        fmt=USD,
+    ),
+    Param(
         "as_of",
         "Plan starts",
         Custom(
@@ -390,6 +416,9 @@ class Scenario:
     serving: str
     gpu_provider: str
     success_rates: Mapping[str, Decimal]
+    cached_prefix_tokens: int
+    cache_hit_share: Decimal
+    failure_usd: Decimal | None
     as_of: dt.date
     inputs: Inputs = field(compare=False, repr=False)
 
@@ -445,6 +474,12 @@ class Scenario:
 
 def _build(inputs: Inputs) -> Scenario:
     values = dict(inputs.values)
+    prefix = values["system_prompt_tokens"] + values["few_shot_tokens"]
+    if values["cached_prefix_tokens"] > prefix:
+        raise InvalidParameterError(
+            f"cached_prefix_tokens must be at most the static prefix, system prompt plus "
+            f"few-shot examples ({prefix:,} tokens); got {values['cached_prefix_tokens']:,}."
+        )
     values["base_model"] = build_vs_buy.api_price(values["base_model"], name="base_model").model
     gpu = build_vs_buy.SERVING_CONFIGS[values["serving"]].gpu
     provider = values["gpu_provider"]
@@ -554,8 +589,20 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(day.year + year, month + 1, min(day.day, 28))
 
 
+def _cached_request(s: Scenario, prompt: int, cached: int) -> Decimal:
+    """A request whose first ``cached`` prompt tokens hit the prompt cache with the scenario's
+    share (read at the cache-read price) and otherwise are written to it (cache-write price)."""
+    hit = s.cache_hit_share
+    read = build_vs_buy.request_usd(s.base_model, prompt, s.output_tokens, cache_read_tokens=cached)
+    write = build_vs_buy.request_usd(
+        s.base_model, prompt, s.output_tokens, cache_write_tokens=cached
+    )
+    return hit * read + (1 - hit) * write
+
+
 def _api_options(s: Scenario) -> list[Option]:
-    """Prompting and retrieval: the base model's price on every request."""
+    """Prompting and retrieval: the base model's price on every request (cached prefix at the
+    cache prices)."""
     prompting_req = _api_cost(
         s.prompt_tokens, s.output_tokens, s.base_input_usd_per_mtok, s.base_output_usd_per_mtok
     )
@@ -564,6 +611,10 @@ def _api_options(s: Scenario) -> list[Option]:
     rag_req = _api_cost(
         rag_prompt, s.output_tokens, at_rag_size.input_usd_per_mtok, at_rag_size.output_usd_per_mtok
     )
+    if s.cached_prefix_tokens:
+        prompting_req = _cached_request(s, s.prompt_tokens, s.cached_prefix_tokens)
+        rag_cached = min(s.cached_prefix_tokens, s.system_prompt_tokens)  # no few-shot in RAG
+        rag_req = _cached_request(s, rag_prompt, rag_cached) if rag_cached else rag_req
     return [
         Option(
             "prompting",
@@ -750,6 +801,16 @@ def crossovers(opts: list[Option], horizon: int) -> list[Crossover]:
     return sorted(found, key=lambda c: (c.month, c.overtaker, c.overtaken))
 
 
+def _expected_usd(s: Scenario, o: Option) -> Decimal | None:
+    """The option's total plus what its failed requests cost, over the horizon (None without
+    a failure cost or the option's success rate)."""
+    rate = s.success_rates.get(o.name)
+    if s.failure_usd is None or rate is None:
+        return None
+    failures = s.monthly_requests * s.months * (1 - rate)
+    return o.total_usd(s.months) + failures * s.failure_usd
+
+
 @takes(Scenario, "scenario()")
 @exact
 def decide(s: Scenario) -> Decision:
@@ -759,7 +820,9 @@ def decide(s: Scenario) -> Decision:
     cheapest = min(available, key=lambda o: o.total_usd(s.months)).name
     rated = all(o.name in s.success_rates for o in available)
     best = cheapest
-    if rated:
+    if rated and s.failure_usd is not None:
+        best = min(available, key=lambda o: _expected_usd(s, o) or Decimal(0)).name
+    elif rated:
         best = min(available, key=lambda o: o.total_usd(s.months) / s.success_rates[o.name]).name
     rule = RULES[PER_SUCCESS_RULE] if best != cheapest else RULES[WINNER_RULES[best]]
     decision = Decision(
@@ -782,7 +845,14 @@ def _reason(c: Decision) -> str:
         f"{best.label} costs {usd(c.total_usd(c.best))} over {s.months} months at "
         f"{plain(s.monthly_requests)} requests a month"
     )
-    if c.best != c.cheapest:
+    expected = _expected_usd(s, best)
+    if c.best != c.cheapest and expected is not None:
+        text += (
+            f"; it is not the cheapest ({c.option(c.cheapest).label} is), but counting "
+            f"{usd(s.failure_usd or 0)} per failed request it costs {usd(expected)} in "
+            "expectation, the least of the available options"
+        )
+    elif c.best != c.cheapest:
         per = c.cost_per_success_usd(c.best)
         text += (
             f"; it is not the cheapest ({c.option(c.cheapest).label} is), but at "
@@ -968,6 +1038,11 @@ def record(c: Decision) -> Record:
     return made
 
 
+def _expected_json(s: Scenario, o: Option) -> float | None:
+    expected = _expected_usd(s, o)
+    return None if expected is None else float(cents(expected))
+
+
 def options_json(c: Decision) -> list[dict[str, object]]:
     """The per-option part of the JSON record."""
     out: list[dict[str, object]] = []
@@ -985,6 +1060,7 @@ def options_json(c: Decision) -> list[dict[str, object]]:
                 "total_usd": float(cents(o.total_usd(c.scenario.months))),
                 "per_request_usd": float(rounded(o.per_request_usd, "0.0000001")),
                 "cost_per_success_usd": None if per is None else float(rounded(per, "0.0000001")),
+                "expected_cost_usd": _expected_json(c.scenario, o),
                 "notes": list(o.notes),
             }
         )
