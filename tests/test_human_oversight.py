@@ -275,3 +275,27 @@ def test_bad_input_is_one_clear_sentence(overrides: dict[str, object], message: 
     with pytest.raises(InvalidParameterError) as err:
         hitl.scenario(**overrides)
     assert str(err.value).startswith(message)
+
+
+def test_automated_items_needed_is_the_first_size_whose_bound_passes() -> None:
+    assert hitl.automated_items_needed(0.0, 0.01, 0.1) == hitl.min_items(0.01, 0.1)
+    assert hitl.automated_items_needed(0.02, 0.02, 0.1) is None
+    n = hitl.automated_items_needed(0.005, 0.01, 0.1)
+    assert n is not None
+    assert hitl.clopper_pearson_upper(round(0.005 * n), n, 0.1) <= 0.01
+    assert hitl.clopper_pearson_upper(round(0.005 * (n - 1)), n - 1, 0.1) > 0.01
+
+
+def test_the_record_says_how_often_a_set_this_size_certifies_nothing() -> None:
+    small = hitl.decide(
+        hitl.scenario(scores=simulate(np.random.default_rng(1), 100), target_error=0.01)
+    )
+    assert small.power.p_certify_nothing == 1.0
+    large = hitl.decide(
+        hitl.scenario(scores=simulate(np.random.default_rng(1), 5000), target_error=0.05)
+    )
+    assert large.power.p_certify_nothing < small.power.p_certify_nothing
+    needed = large.power.validation_items_needed
+    assert needed is None or needed > 0
+    keys = {row.key for row in hitl.record(large).results}
+    assert {"p_certify_nothing", "validation_items_needed"} <= keys

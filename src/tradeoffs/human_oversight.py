@@ -25,7 +25,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -185,6 +185,73 @@ def guaranteed_index(curve: Curve, target: float, delta: float) -> int | None:
             break
         passed = i
     return passed
+
+
+# --- Power: what the validation set can certify -----------------------------------------------
+
+BOOTSTRAP_SETS = 200
+"""Resampled validation sets used to estimate the chance of certifying nothing."""
+
+
+def automated_items_needed(error_rate: float, target: float, delta: float) -> int | None:
+    """The fewest automated validation items at which a threshold with this observed error
+    rate would pass: the Clopper-Pearson bound of round(rate x n) errors in n items reaches
+    the target. None when the rate itself is not below the target."""
+    if error_rate >= target:
+        return None
+
+    def passes(n: int) -> bool:
+        return clopper_pearson_upper(round(error_rate * n), n, delta) <= target
+
+    high = max(1, min_items(target, delta))
+    while not passes(high):
+        high *= 2
+        if high > 10**9:
+            return None
+    low = high // 2
+    while high - low > 1:  # the bound falls as n grows at a fixed rate (up to rounding)
+        middle = (low + high) // 2
+        if passes(middle):
+            high = middle
+        else:
+            low = middle
+    return high
+
+
+@dataclass(frozen=True)
+class Power:
+    """How much more validation data would certify more automation, and how often a set of
+    this size certifies nothing at all."""
+
+    automation_rate: float
+    """The highest automation rate whose observed error is under the target."""
+    validation_items_needed: int | None
+    """Validation items for that rate to pass, if its observed error holds (None: none)."""
+    p_certify_nothing: float
+
+
+def certification_power(s: Scenario, curve: Curve) -> Power:
+    """The most automation the observed errors allow, the data it would take to certify
+    it, and the chance (by resampling the validation set) of certifying nothing."""
+    below = [i for i in range(len(curve.thresholds)) if curve.risk[i] < s.target_error]
+    best = max(below, key=lambda i: curve.coverage[i], default=None)
+    rate, needed = 0.0, None
+    if best is not None and curve.coverage[best] > 0:
+        rate = float(curve.coverage[best])
+        automated = automated_items_needed(float(curve.risk[best]), s.target_error, s.delta)
+        needed = None if automated is None else math.ceil(automated / rate)
+    return Power(rate, needed, _p_certify_nothing(s, curve.n))
+
+
+def _p_certify_nothing(s: Scenario, n: int) -> float:
+    rng = np.random.default_rng(0)
+    conf, right = np.asarray(s.scores.confidence), np.asarray(s.scores.correct)
+    nothing = 0
+    for _ in range(BOOTSTRAP_SETS):
+        pick = rng.integers(0, n, size=n)
+        resampled = risk_coverage(conf[pick], right[pick], s.delta)
+        nothing += guaranteed_index(resampled, s.target_error, s.delta) is None
+    return nothing / BOOTSTRAP_SETS
 
 
 # --- The validation scores ---------------------------------------------------------------------
@@ -527,6 +594,11 @@ class Decision:
     def validation_items(self) -> int:
         return self.curve.n
 
+    @cached_property
+    def power(self) -> Power:
+        """Resampling takes a second: computed when a record or a reader asks for it."""
+        return certification_power(self.scenario, self.curve)
+
 
 def _level(coverage: float) -> Level:
     if coverage == 0:
@@ -685,6 +757,22 @@ RESULTS: tuple[Result[Decision], ...] = (
         Format(lambda v: "yes" if v else "NO"),
     ),
     Result("level", "Oversight level", lambda d: d.level, Format(str)),
+    Result(
+        "p_certify_nothing",
+        "Chance a validation set this size certifies nothing",
+        lambda d: d.power.p_certify_nothing,
+        Format(lambda v: f"{v:.0%} (resampled)", lambda v: round(v, 3)),
+    ),
+    Result(
+        "validation_items_needed",
+        lambda d: f"Validation items to certify {d.power.automation_rate:.1%} automated",
+        lambda d: d.power.validation_items_needed,
+        shown=lambda d: (
+            "no automation rate has an observed error under the target"
+            if d.power.validation_items_needed is None
+            else f"{d.power.validation_items_needed:,} (you have {d.validation_items:,})"
+        ),
+    ),
 )
 """Every output of the record, declared once: text table, JSON keys and Markdown rows."""
 
