@@ -299,3 +299,41 @@ def test_the_record_says_how_often_a_set_this_size_certifies_nothing() -> None:
     assert needed is None or needed > 0
     keys = {row.key for row in hitl.record(large).results}
     assert {"p_certify_nothing", "validation_items_needed"} <= keys
+
+
+def grouped_file(tmp_path: Path) -> Path:
+    """A large group the model serves well and a small one where it is overconfident."""
+    rng = np.random.default_rng(11)
+    rows = ["confidence,correct,region"]
+    for region, n, error in (("north", 40_000, 0.0005), ("south", 1_200, 0.06)):
+        conf = rng.uniform(0.9, 1.0, size=n)
+        right = rng.uniform(size=n) >= error
+        rows += [f"{c:.6f},{int(r)},{region}" for c, r in zip(conf, right, strict=True)]
+    path = tmp_path / "grouped.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_subgroups_are_each_certified_and_the_worst_is_reported(tmp_path: Path) -> None:
+    path = grouped_file(tmp_path)
+    pooled = hitl.decide(hitl.scenario(scores=str(path), target_error=0.02))
+    assert pooled.threshold is not None  # the pooled error (about 0.2%) passes
+    south = np.asarray(pooled.scenario.scores.confidence)[40_000:] >= pooled.threshold
+    wrong = ~np.asarray(pooled.scenario.scores.correct)[40_000:]
+    assert wrong[south].mean() > 0.02  # but the small group's automated error does not
+    grouped = hitl.decide(hitl.scenario(scores=str(path), target_error=0.02, group="region"))
+    assert [g.name for g in grouped.groups] == ["north", "south"]
+    assert grouped.threshold is None or grouped.automation_rate < pooled.automation_rate
+    if grouped.threshold is not None:
+        i = list(grouped.curve.thresholds).index(grouped.threshold)
+        assert all(i in g.certified for g in grouped.groups)
+    record = hitl.record(grouped)
+    assert [g["group"] for g in record.json_extra["groups"]] == ["north", "south"]
+    assert "subgroups" in grouped.reason
+
+
+def test_a_group_needs_a_scores_file_with_that_column(tmp_path: Path) -> None:
+    with pytest.raises(InvalidParameterError, match="group must name a column of a scores file"):
+        hitl.scenario(group="region")
+    with pytest.raises(InvalidParameterError, match="group must be a column of"):
+        hitl.scenario(scores=str(grouped_file(tmp_path)), group="nope")

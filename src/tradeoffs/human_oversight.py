@@ -36,9 +36,11 @@ from tradeoffs._errors import InvalidParameterError
 from tradeoffs._money import exact
 from tradeoffs._record import Record, Row
 from tradeoffs._spec import (
+    TEXT,
     USD,
     Custom,
     Derived,
+    Fixed,
     Format,
     FromRegistry,
     Inputs,
@@ -47,6 +49,7 @@ from tradeoffs._spec import (
     Result,
     Rule,
     Spec,
+    Text,
     between,
     percent,
     positive,
@@ -187,6 +190,65 @@ def guaranteed_index(curve: Curve, target: float, delta: float) -> int | None:
     return passed
 
 
+# --- Subgroups ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupCurve:
+    """One subgroup's risk and bounds at the pooled candidate thresholds."""
+
+    name: str
+    curve: Curve
+    certified: frozenset[int]
+
+
+def group_curves(s: Scenario, pooled: Curve) -> list[GroupCurve]:
+    """Each subgroup tested on its own at the pooled thresholds, with the risk of missing the
+    target split evenly across the groups (Bonferroni), so that every group's guarantee holds
+    together with probability at least 1 - delta."""
+    groups = s.scores.groups
+    if groups is None:
+        return []
+    names = sorted(set(groups))
+    delta = s.delta / len(names)
+    labels = np.asarray(groups)
+    conf, right = np.asarray(s.scores.confidence), np.asarray(s.scores.correct)
+    out = []
+    for name in names:
+        mask = labels == name
+        curve = risk_coverage(conf[mask], right[mask], delta, thresholds=pooled.thresholds)
+        out.append(
+            GroupCurve(name, curve, frozenset(certified_indices(curve, s.target_error, delta)))
+        )
+    return out
+
+
+def certified_everywhere(s: Scenario, pooled: Curve, groups: Sequence[GroupCurve]) -> list[int]:
+    """The thresholds that may be recommended: certified on the pooled set, and in every
+    subgroup when there are subgroups."""
+    if not groups:
+        return certified_indices(pooled, s.target_error, s.delta)
+    common = frozenset.intersection(*(g.certified for g in groups))
+    return sorted(common)
+
+
+def _groups_json(d: Decision) -> list[dict[str, object]]:
+    out: list[dict[str, object]] = []
+    for g in d.groups:
+        at = None if d.threshold is None else list(g.curve.thresholds).index(d.threshold)
+        out.append(
+            {
+                "group": g.name,
+                "items": g.curve.n,
+                "certified": at is not None and at in g.certified,
+                "automated_error_upper_bound": None
+                if at is None
+                else round(float(g.curve.upper[at]), 5),
+            }
+        )
+    return out
+
+
 # --- Power: what the validation set can certify -----------------------------------------------
 
 BOOTSTRAP_SETS = 200
@@ -269,6 +331,8 @@ class Scores:
     correct: BoolArray | Sequence[bool]
     source: str = "arrays given in Python"
     """How a record names them: a file's path, or what the arrays are."""
+    groups: Sequence[str] | None = None
+    """A subgroup per item (a region, a customer tier): each is certified on its own."""
 
     @property
     def n(self) -> int:
@@ -307,9 +371,15 @@ def _checked_scores(name: str, scores: Scores) -> Scores:
             f"{name} must hold 'correct' flags that are true/false or 1/0; item "
             f"{_first_bad_flag(right)} is {str(right[_first_bad_flag(right)])!r}."
         )
+    groups = None if scores.groups is None else tuple(str(g) for g in scores.groups)
+    if groups is not None and len(groups) != len(conf):
+        raise InvalidParameterError(
+            f"{name} must hold one group per item; got {len(groups):,} groups for "
+            f"{len(conf):,} items."
+        )
     if _read_only(scores.confidence, np.float64) and _read_only(scores.correct, np.bool_):
         return scores  # already checked: scenarios built from the same scores compare equal
-    return Scores(_frozen(conf), _frozen(right.astype(bool)), scores.source)
+    return Scores(_frozen(conf), _frozen(right.astype(bool)), scores.source, groups)
 
 
 def _read_only(array: object, dtype: type[np.generic]) -> bool:
@@ -447,6 +517,16 @@ PARAMS: tuple[Param, ...] = (
         metavar="FILE.csv",
     ),
     Param(
+        "group",
+        "Subgroup column",
+        Text("a column of the scores file naming each item's subgroup", optional=True),
+        Fixed(None, "pooled: no subgroups"),
+        "certify the threshold in every subgroup named by this column of the scores file, and "
+        "report the worst; the pooled guarantee says nothing about any one group",
+        fmt=TEXT,
+        metavar="COLUMN",
+    ),
+    Param(
         "daily_volume",
         "Items a day",
         positive(10**12),
@@ -523,6 +603,7 @@ class Scenario:
     which validates and fills defaults; the constructor does not."""
 
     scores: Scores
+    group: str | None
     daily_volume: Decimal
     target_error: float
     delta: float
@@ -535,7 +616,36 @@ class Scenario:
 
 
 def _build(inputs: Inputs) -> Scenario:
-    return Scenario(**inputs.values, inputs=inputs)
+    values = dict(inputs.values)
+    if values["group"] is not None:
+        values["scores"] = _with_groups(values["scores"], values["group"])
+    return Scenario(**values, inputs=inputs)
+
+
+def _with_groups(scores: Scores, column: str) -> Scores:
+    """The scores with each item's subgroup read from ``column`` of the file they came from."""
+    import csv
+    import io
+
+    from tradeoffs._files import read_text
+
+    path = Path(scores.source)
+    if scores.source == DEMO_SOURCE or not path.is_file():
+        raise InvalidParameterError(
+            f"group must name a column of a scores file given with scores; got {column!r} "
+            f"with scores from {scores.source!r}."
+        )
+    _, text = read_text("scores", scores.source)
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if column not in (reader.fieldnames or []):
+        raise InvalidParameterError(
+            f"group must be a column of {scores.source!r} ({', '.join(reader.fieldnames or [])})"
+            f"; got {column!r}."
+        )
+    groups = tuple((row[column] or "").strip() for row in reader)
+    return _checked_scores(
+        "scores", Scores(scores.confidence, scores.correct, scores.source, groups)
+    )
 
 
 def scenario(**inputs: object) -> Scenario:
@@ -585,6 +695,8 @@ class Decision:
     level: Level
     rule: Rule
     reason: str
+    groups: tuple[GroupCurve, ...] = ()
+    """Each subgroup's curve, when the scores name subgroups."""
 
     @property
     def recommendation(self) -> Level:
@@ -636,7 +748,8 @@ def decide(s: Scenario) -> Decision:
     """Choose the cheapest certified threshold on the scenario's validation scores and check
     the review queue against the team."""
     curve = risk_coverage(s.scores.confidence, s.scores.correct, s.delta)
-    certified = certified_indices(curve, s.target_error, s.delta)
+    groups = group_curves(s, curve)
+    certified = certified_everywhere(s, curve, groups)
     guaranteed = certified[-1] if certified else None
     costs = cost_per_item(curve, s)
     team = s.reviewers * HOURS_PER_REVIEWER_DAY
@@ -657,6 +770,7 @@ def decide(s: Scenario) -> Decision:
         chosen = min(certified, key=lambda i: float(costs[i]))  # only what passed the test
         coverage, risk = float(curve.coverage[chosen]), float(curve.risk[chosen])
         upper, per_item = float(curve.upper[chosen]), float(costs[chosen])
+        upper = max([upper, *(float(g.curve.upper[chosen]) for g in groups)])  # the worst
         rule = RULES["HITL-2"]
         reason = (
             f"Automate items with confidence of at least {_t(curve.thresholds[chosen])}: "
@@ -685,7 +799,22 @@ def decide(s: Scenario) -> Decision:
         team_threshold_certified=team_index is not None and team_index in certified,
         level=_level(coverage),
         rule=rule,
-        reason=reason,
+        reason=reason + _groups_reason(groups, chosen),
+        groups=tuple(groups),
+    )
+
+
+def _groups_reason(groups: Sequence[GroupCurve], chosen: int | None) -> str:
+    if not groups:
+        return ""
+    if chosen is None:
+        return (
+            f" Each of {len(groups)} subgroups was tested on its own (the risk split evenly "
+            "across them); a threshold must pass in every one."
+        )
+    return (
+        f" Certified in each of {len(groups)} subgroups on its own (the risk split evenly "
+        "across them); the bound shown is the worst group's."
     )
 
 
@@ -789,6 +918,7 @@ def record(d: Decision) -> Record:
         json_extra={
             "team_threshold": d.team_threshold,
             "team_threshold_certified": d.team_threshold_certified,
+            **({"groups": _groups_json(d)} if d.groups else {}),
         },
         reason=d.reason + EXCHANGEABLE,
     )
