@@ -120,6 +120,7 @@ charts.line_chart(
     x="Month",
     y="Cumulative cost (USD)",
     series="Option",
+    dashed=[o.label + " (not available)" for o in comparison.options if not o.available],
     title="What each option has cost by each month",
     subtitle=f"{plain(scenario.monthly_requests)} requests a month on {scenario.base_model}",
     description=(

@@ -312,3 +312,40 @@ def test_a_failure_cost_can_change_the_winner() -> None:
 def test_the_cached_prefix_fits_in_the_static_prefix() -> None:
     with pytest.raises(InvalidParameterError, match="cached_prefix_tokens must be at most"):
         pvf.scenario(cached_prefix_tokens=10**6)
+
+
+def test_unavailable_options_are_drawn_dashed_and_available_ones_solid() -> None:
+    import altair as alt
+
+    from tradeoffs import charts
+
+    rows = [
+        {"Month": m, "Option": name, "USD": float(m)}
+        for m in (0, 1)
+        for name in ("Prompting", "Fine-tune on the API (not available)")
+    ]
+    chart = charts.line_chart(
+        charts.frame(rows),
+        x="Month",
+        y="USD",
+        series="Option",
+        title="t",
+        subtitle="",
+        description="d",
+        x_axis=alt.Axis(),
+        y_axis=alt.Axis(),
+        dashed=["Fine-tune on the API (not available)"],
+    )
+    scale = chart.to_dict()["encoding"]["strokeDash"]["scale"]
+    dashes = dict(zip(scale["domain"], scale["range"], strict=True))
+    assert dashes["Prompting"] == [1, 0]
+    assert dashes["Fine-tune on the API (not available)"] == [6, 4]
+
+
+def test_the_reason_never_cites_an_option_it_ruled_out() -> None:
+    d = pvf.decide(pvf.scenario(as_of="2026-11-22"))
+    assert not d.option("fine-tune-hosted").available
+    assert "pay back" not in d.reason
+    early = pvf.decide(pvf.scenario(as_of="2026-11-22", months=1))
+    if early.option("fine-tune-hosted").available and early.break_even_monthly_requests:
+        assert "pay back" in early.reason

@@ -195,10 +195,19 @@ def line_chart(
     log_y: bool = False,
     tooltip: Sequence[alt.Tooltip] = (),
     legend: bool = True,
+    dashed: Sequence[str] | None = None,
 ) -> alt.Chart:
-    """Lines by series; the building block of cost-against-volume charts."""
+    """Lines by series; the building block of cost-against-volume charts. With ``dashed``,
+    exactly those series are dashed and the others solid (options that cannot be chosen,
+    say); otherwise each series gets its own dash pattern."""
     x_scale = alt.Scale(type="log", nice=False) if log_x else alt.Scale()
     y_scale = alt.Scale(type="log") if log_y else alt.Scale()
+    dash_scale: Any = alt.Undefined
+    if dashed is not None:
+        names = list(dict.fromkeys(data[series]))
+        dash_scale = alt.Scale(
+            domain=names, range=[[6, 4] if name in dashed else [1, 0] for name in names]
+        )
     chart: alt.Chart = (
         alt.Chart(data, title=alt.Title(title, subtitle=subtitle), description=description)
         .mark_line()
@@ -209,7 +218,11 @@ def line_chart(
                 series, type="nominal", title=None, legend=alt.Legend() if legend else None
             ),
             strokeDash=alt.StrokeDash(
-                series, type="nominal", title=None, legend=alt.Legend() if legend else None
+                series,
+                type="nominal",
+                title=None,
+                scale=dash_scale,
+                legend=alt.Legend() if legend else None,
             ),
             tooltip=list(tooltip),
         )

@@ -863,7 +863,7 @@ def _reason(c: Decision) -> str:
     if unavailable:
         text += f"; not available for this horizon: {', '.join(unavailable)}"
     be = c.break_even_monthly_requests
-    if be is not None:
+    if be is not None and c.option("fine-tune-hosted").available:  # never cite a ruled-out one
         text += (
             f". Fine-tuning on the API would pay back above {plain(be.to_integral_value())} "
             "requests a month"
