@@ -15,7 +15,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
-from functools import cache
+from functools import cache, cached_property
 from typing import Any, Literal
 
 from tradeoffs._errors import InvalidParameterError
@@ -554,20 +554,22 @@ class Staircase:
         start = _ceil(own / self.per_request) if self.per_request > 0 else last + 1
         return Step(replicas, first, last, max(first, start) if start <= last else None)
 
-    def slope(self) -> Decimal:
-        """What one more replica adds to the monthly self-hosted cost."""
-        return self.cost(2) - self.cost(1)
-
     def cost(self, replicas: int) -> Decimal:
         return fleet_cost(self.s, replicas).total_monthly_usd
 
-    def lowest_crossing(self, fixed: Decimal) -> int:
-        """No step below this replica count can reach ``fixed`` + slope x (k - 1): the API's
-        bill at a step's end is at most per_request x k x volume_per_replica."""
-        gain = self.per_request * self.volume_per_replica - self.slope()
-        if gain <= 0:
+    @cached_property
+    def gain(self) -> Decimal:
+        """How much faster the API bill climbs than the self-hosted one, per replica's worth
+        of volume; at or below 0 the API bill never catches up over a whole step."""
+        return self.per_request * self.volume_per_replica - (self.cost(2) - self.cost(1))
+
+    def lowest_crossing(self) -> int:
+        """No step below this replica count can cross: the API's bill at a step's end is at
+        most per_request x k x volume_per_replica, and the step costs cost(1) + slope x (k-1)."""
+        if self.gain <= 0:
             return self.top + 1
-        return max(1, _floor(fixed / gain))
+        slope = self.cost(2) - self.cost(1)
+        return max(1, _floor((self.cost(1) - slope) / self.gain))
 
 
 MAX_SCAN = 200_000
@@ -585,7 +587,7 @@ def break_even_daily_requests(s: Scenario) -> int | None:
     bottom = stairs.step(max(1, _ceil(BREAK_EVEN_RANGE[0] / stairs.volume_per_replica)))
     if bottom.self_host_from == bottom.first:
         return None
-    k = max(bottom.replicas, stairs.lowest_crossing(stairs.cost(1) - stairs.slope()))
+    k = max(bottom.replicas, stairs.lowest_crossing())
     for replicas in range(k, min(stairs.top, k + MAX_SCAN) + 1):
         found = stairs.step(replicas).self_host_from
         if found is not None:
@@ -598,9 +600,9 @@ def self_host_cheaper_above_daily_requests(s: Scenario) -> int | None:
     if the API is cheaper at the top of the range. Between the break-even and this volume the
     cheaper option can flip at every added replica."""
     stairs = Staircase.of(s)
-    gain = stairs.per_request * stairs.volume_per_replica - stairs.slope()
     # From `settled` up, every step is cheaper from its first volume: the API's bill at a
     # step's start exceeds per_request x (k - 1) x volume_per_replica.
+    gain = stairs.gain
     settled = stairs.top + 1 if gain <= 0 else 2 + _floor(stairs.cost(1) / gain)
     start = min(settled, stairs.top + 1) - 1
     later: Step | None = None
@@ -808,6 +810,7 @@ def decide(s: Scenario) -> Decision:
     api = api_monthly_usd(s)
     own = self_host_cost(s)
     be = break_even_daily_requests(s)
+    above = self_host_cheaper_above_daily_requests(s)
     if own.total_monthly_usd < api:
         recommendation: Recommendation = "self-host"
         rule = RULES["BVB-2"]
@@ -818,7 +821,7 @@ def decide(s: Scenario) -> Decision:
     else:
         recommendation = "api"
         rule = RULES["BVB-1"]
-        where = _crossing_text(be, self_host_cheaper_above_daily_requests(s))
+        where = _crossing_text(be, above)
         reason = (
             f"The API costs ${api:,.2f} a month against ${own.total_monthly_usd:,.2f} "
             f"for self-hosting at {s.daily_requests:,} requests a day; {where}."
@@ -832,7 +835,7 @@ def decide(s: Scenario) -> Decision:
         rule=rule,
         reason=reason,
         warnings=tuple(lock_in_warnings(s)),
-        self_host_cheaper_above_daily_requests=self_host_cheaper_above_daily_requests(s),
+        self_host_cheaper_above_daily_requests=above,
     )
 
 
