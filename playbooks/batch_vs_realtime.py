@@ -23,13 +23,12 @@
 from decimal import Decimal
 
 import altair as alt
-import ciw
 from IPython.display import Markdown, display
 
 from tradeoffs import batch_vs_realtime as bvr
 from tradeoffs import charts
 from tradeoffs._errors import InvalidParameterError
-from tradeoffs._queueing import Service, erlang_c_direct, response_quantile
+from tradeoffs._queueing import Service, erlang_c_direct, response_quantile, simulate
 from tradeoffs.evidence import load_registry, value
 from tradeoffs.formatting import plain, share, usd
 
@@ -144,40 +143,24 @@ charts.Table(
 
 
 # %%
-def simulated_p95_ms(arrivals: float, servers: int, dist: object, customers: int = 40_000) -> float:
-    """p95 of response time (wait + service) in a ciw simulation; the first tenth is warm-up."""
-    network = ciw.create_network(
-        arrival_distributions=[ciw.dists.Exponential(rate=arrivals)],
-        service_distributions=[dist],
-        number_of_servers=[servers],
+def simulated_p95_ms(
+    arrivals: float, servers: int, service: Service | None = None, sample: object = None
+) -> float:
+    """p95 of response time (wait + service) in a ciw simulation of 40,000 requests: service
+    times of the given distribution, or replaying a measured sample."""
+    run = simulate(
+        arrivals, servers, service=service, service_sample=sample, customers=40_000, seed=seed
     )
-    ciw.seed(seed)
-    sim = ciw.Simulation(network)
-    horizon = customers / arrivals
-    sim.simulate_until_max_time(horizon)
-    times = sorted(
-        r.waiting_time + r.service_time
-        for r in sim.get_all_records()
-        if r.arrival_date > horizon / 10
-    )
-    return times[int(bvr.P95 * (len(times) - 1))] * 1000
-
-
-def gamma(s: Service) -> object:
-    return ciw.dists.Gamma(shape=s.shape, scale=s.mean / s.shape)
+    return run.p95_response * 1000
 
 
 check_rows = []
-for label, svc, dist in (
-    (f"Gamma, CV {plain(scenario.service_cv)} (your input)", service, gamma(service)),
-    (
-        "Exponential, CV 1 (exact M/M/c)",
-        Service(service.mean, 1.0),
-        ciw.dists.Exponential(rate=1 / service.mean),
-    ),
+for label, svc in (
+    (f"Gamma, CV {plain(scenario.service_cv)} (your input)", service),
+    ("Exponential, CV 1 (exact M/M/c)", Service(service.mean, 1.0)),
 ):
     model_ms = response_quantile(rt.replicas, rate, svc, bvr.P95) * 1000
-    sim_ms = simulated_p95_ms(rate, rt.replicas, dist)
+    sim_ms = simulated_p95_ms(rate, rt.replicas, svc)
     check_rows.append(
         {
             "Service times": label,
@@ -537,14 +520,16 @@ mean_s = float(sample.mean())
 cv = float(sample.std() / sample.mean())
 busy_rate = 0.8 / mean_s  # one replica at 80% utilisation
 measured_service = Service(mean_s, max(cv, 0.05))
-replayed = ciw.dists.Empirical(observations=[float(t) for t in sample])
 tail_rows = [
     ("Model, exponential (CV 1)", response_quantile(1, busy_rate, Service(mean_s, 1.0), bvr.P95)),
     (
         f"Model, gamma at the measured CV {cv:.2f}",
         response_quantile(1, busy_rate, measured_service, bvr.P95),
     ),
-    ("Simulation replaying the measured times", simulated_p95_ms(busy_rate, 1, replayed) / 1000),
+    (
+        "Simulation replaying the measured times",
+        simulated_p95_ms(busy_rate, 1, sample=sample) / 1000,
+    ),
 ]
 charts.Table(
     charts.frame(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 
 def erlang_b(servers: int, offered_load: float) -> float:
@@ -90,6 +91,8 @@ class Simulated:
     customers: int
     p_wait: float
     p95_wait: float
+    p95_response: float = 0.0
+    """The 95th percentile of response time: the wait plus the request's own service."""
 
 
 def simulate(
@@ -98,37 +101,45 @@ def simulate(
     *,
     service_rate: float | None = None,
     service_sample: Sequence[float] | None = None,
+    service: Service | None = None,
     customers: int = 20_000,
     seed: int = 0,
 ) -> Simulated:
-    """Simulate a c-server FIFO queue with ciw: exponential service at ``service_rate``, or
-    service times drawn from a measured ``service_sample`` (M/G/c).
+    """Simulate a c-server FIFO queue with ciw: exponential service at ``service_rate``,
+    service times drawn from a measured ``service_sample`` (M/G/c), or a :class:`Service`
+    (exponential at CV 1, gamma otherwise).
 
     The first tenth of the run is discarded as warm-up.
     """
     import ciw
 
-    if (service_rate is None) == (service_sample is None):
-        raise ValueError("give exactly one of service_rate and service_sample")
-    if service_rate is not None:
-        service = ciw.dists.Exponential(rate=service_rate)
+    if sum(given is not None for given in (service_rate, service_sample, service)) != 1:
+        raise ValueError("give exactly one of service_rate, service_sample and service")
+    dist: Any
+    if service_sample is not None:
+        dist = ciw.dists.Empirical(observations=[float(t) for t in service_sample])
+    elif service is not None and not service.exponential:
+        dist = ciw.dists.Gamma(shape=service.shape, scale=service.mean / service.shape)
     else:
-        assert service_sample is not None
-        service = ciw.dists.Empirical(observations=[float(t) for t in service_sample])
+        rate = 1 / service.mean if service is not None else service_rate
+        dist = ciw.dists.Exponential(rate=rate)
     network = ciw.create_network(
         arrival_distributions=[ciw.dists.Exponential(rate=arrival_rate)],
-        service_distributions=[service],
+        service_distributions=[dist],
         number_of_servers=[servers],
     )
     ciw.seed(seed)
     sim = ciw.Simulation(network)
     horizon = customers / arrival_rate
     sim.simulate_until_max_time(horizon)
-    waits = sorted(r.waiting_time for r in sim.get_all_records() if r.arrival_date > horizon / 10)
-    if not waits:
+    kept = [r for r in sim.get_all_records() if r.arrival_date > horizon / 10]
+    if not kept:
         return Simulated(0, 0.0, 0.0)
+    waits = sorted(r.waiting_time for r in kept)
+    responses = sorted(r.waiting_time + r.service_time for r in kept)
+    at = int(0.95 * (len(kept) - 1))
     waited = sum(1 for w in waits if w > 1e-12)
-    return Simulated(len(waits), waited / len(waits), float(waits[int(0.95 * (len(waits) - 1))]))
+    return Simulated(len(kept), waited / len(kept), float(waits[at]), float(responses[at]))
 
 
 # --- Response time: wait plus one's own service ---------------------------------------------------
@@ -248,23 +259,12 @@ def smallest_fleet(
 
     More servers never lengthen the response time, so the fleet is found by doubling from the
     smallest stable fleet and bisecting: about 2·log2(c) evaluations whatever c is."""
+    from tradeoffs._search import smallest_passing
+
     tail = 1.0 - q
 
     def meets(servers: int) -> bool:
         return response_tail(target, servers, arrival_rate, service) <= tail
 
-    low = max(1, math.floor(arrival_rate * service.mean) + 1)  # the smallest stable fleet
-    if meets(low):
-        return low
-    high = low
-    while not meets(high):
-        if high >= max_servers:
-            return None
-        low, high = high, min(max_servers, high * 2)
-    while high - low > 1:  # invariant: low misses, high meets
-        middle = (low + high) // 2
-        if meets(middle):
-            high = middle
-        else:
-            low = middle
-    return high
+    stable = max(1, math.floor(arrival_rate * service.mean) + 1)  # the smallest stable fleet
+    return smallest_passing(meets, stable, max(stable, max_servers))

@@ -35,6 +35,7 @@ import numpy.typing as npt
 from tradeoffs._errors import InvalidParameterError
 from tradeoffs._money import exact
 from tradeoffs._record import Record, Row
+from tradeoffs._search import smallest_passing
 from tradeoffs._spec import (
     TEXT,
     USD,
@@ -262,22 +263,10 @@ def automated_items_needed(error_rate: float, target: float, delta: float) -> in
     if error_rate >= target:
         return None
 
-    def passes(n: int) -> bool:
+    def passes(n: int) -> bool:  # the bound falls as n grows at a fixed rate (up to rounding)
         return clopper_pearson_upper(round(error_rate * n), n, delta) <= target
 
-    high = max(1, min_items(target, delta))
-    while not passes(high):
-        high *= 2
-        if high > 10**9:
-            return None
-    low = high // 2
-    while high - low > 1:  # the bound falls as n grows at a fixed rate (up to rounding)
-        middle = (low + high) // 2
-        if passes(middle):
-            high = middle
-        else:
-            low = middle
-    return high
+    return smallest_passing(passes, max(1, min_items(target, delta)), 10**9)
 
 
 @dataclass(frozen=True)
