@@ -43,3 +43,20 @@ def read_text(name: str, raw: object, kind: str = "CSV file") -> tuple[Path, str
             f"{name} must be a UTF-8 {kind} (with or without a byte-order mark); "
             f"{str(path)!r} has a byte that is not UTF-8 at offset {exc.start}."
         ) from None
+
+
+def read_table(name: str, raw: object) -> tuple[list[str], list[dict[str, str | None]]]:
+    """A CSV file's column names and its rows as dictionaries (:func:`read_text` first; a
+    malformed file is one clean refusal)."""
+    import csv
+    import io
+
+    path, text = read_text(name, raw)
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        rows: list[dict[str, str | None]] = list(reader)
+        return list(reader.fieldnames or []), rows
+    except csv.Error as exc:
+        raise InvalidParameterError(
+            f"{name} must be a readable CSV file; {str(path)!r} gives: {exc}."
+        ) from None

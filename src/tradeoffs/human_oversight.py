@@ -429,23 +429,16 @@ def _first_bad_flag(right: Any) -> int:
 def read_scores(path: str, name: str = "scores") -> Scores:
     """A CSV with columns ``confidence`` (0 to 1) and ``correct`` (1/0 or true/false); errors
     name the row and the column."""
-    import csv
-    import io
+    from tradeoffs._files import read_table
 
-    from tradeoffs._files import read_text
-
-    _, text = read_text(name, path)
-    try:
-        return _scores_from_csv(csv.DictReader(io.StringIO(text, newline="")), path, name)
-    except csv.Error as exc:
-        raise InvalidParameterError(
-            f"{name} must be a readable CSV file; {str(path)!r} gives: {exc}."
-        ) from None
+    columns, rows = read_table(name, path)
+    return _scores_from_csv(columns, rows, path, name)
 
 
-def _scores_from_csv(reader: Any, path: str, name: str) -> Scores:
+def _scores_from_csv(
+    columns: list[str], rows: list[dict[str, str | None]], path: str, name: str
+) -> Scores:
     """Confidence and correctness, row by row; a bad cell is named by its row and column."""
-    columns = reader.fieldnames or []
     missing = [c for c in ("confidence", "correct") if c not in columns]
     if missing:
         raise InvalidParameterError(
@@ -453,7 +446,7 @@ def _scores_from_csv(reader: Any, path: str, name: str) -> Scores:
             f"(columns: {columns})."
         )
     conf, right = [], []
-    for row_number, row in enumerate(reader, start=2):
+    for row_number, row in enumerate(rows, start=2):
         raw = (row["confidence"] or "").strip()
         try:
             c = float(raw)
@@ -613,10 +606,7 @@ def _build(inputs: Inputs) -> Scenario:
 
 def _with_groups(scores: Scores, column: str) -> Scores:
     """The scores with each item's subgroup read from ``column`` of the file they came from."""
-    import csv
-    import io
-
-    from tradeoffs._files import read_text
+    from tradeoffs._files import read_table
 
     path = Path(scores.source)
     if scores.source == DEMO_SOURCE or not path.is_file():
@@ -624,14 +614,12 @@ def _with_groups(scores: Scores, column: str) -> Scores:
             f"group must name a column of a scores file given with scores; got {column!r} "
             f"with scores from {scores.source!r}."
         )
-    _, text = read_text("scores", scores.source)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if column not in (reader.fieldnames or []):
+    columns, rows = read_table("scores", scores.source)
+    if column not in columns:
         raise InvalidParameterError(
-            f"group must be a column of {scores.source!r} ({', '.join(reader.fieldnames or [])})"
-            f"; got {column!r}."
+            f"group must be a column of {scores.source!r} ({', '.join(columns)}); got {column!r}."
         )
-    groups = tuple((row[column] or "").strip() for row in reader)
+    groups = tuple((row[column] or "").strip() for row in rows)
     return _checked_scores(
         "scores", Scores(scores.confidence, scores.correct, scores.source, groups)
     )
