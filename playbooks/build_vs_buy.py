@@ -23,7 +23,7 @@ import altair as alt
 from IPython.display import Markdown
 
 from tradeoffs import build_vs_buy as bvb
-from tradeoffs import charts
+from tradeoffs import charts, serving
 from tradeoffs.evidence import load_registry
 from tradeoffs.formatting import figure_text, plain, share, usd
 
@@ -39,11 +39,16 @@ output_tokens = 200
 api_model = "gpt-4o-mini"
 api_input_usd_per_mtok = None
 api_output_usd_per_mtok = None
-# The self-hosted option: a benchmarked serving config and a GPU provider
-serving = "llama31_8b_1xh100"  # or llama31_8b_1xa100, llama31_70b_2xh100, llama31_70b_2xa100
+# The self-hosted option: an open model on a GPU, sized by the serving-capacity model
+model = "llama-3.1-8b"  # or llama-3.1-70b, qwen2.5-7b
+gpu = "h100-sxm"  # or h200, a100-80gb, l40s, l4 (these three need gpu_hourly_usd)
+precision = "fp8"  # or bf16
+token_latency_ms = 100  # target time per output token (TPOT)
+ttft_s = 2  # target time to the first token
+step_overhead_ms = None  # None keeps the overhead fitted to Lambda's vLLM v0.5.4 benchmark
 gpu_provider = "lambda"  # or runpod, aws, azure
 gpu_hourly_usd = None  # None keeps the provider's registry price
-replica_tokens_per_second = None  # None keeps the benchmark's throughput
+replica_tokens_per_second = None  # None keeps the capacity model's estimate
 peak_to_mean = 2
 utilisation = 0.7
 spare_replicas = 1
@@ -61,7 +66,12 @@ inputs = dict(
     api_model=api_model,
     api_input_usd_per_mtok=api_input_usd_per_mtok,
     api_output_usd_per_mtok=api_output_usd_per_mtok,
-    serving=serving,
+    model=model,
+    gpu=gpu,
+    precision=precision,
+    token_latency_ms=token_latency_ms,
+    ttft_s=ttft_s,
+    step_overhead_ms=step_overhead_ms,
     gpu_provider=gpu_provider,
     gpu_hourly_usd=gpu_hourly_usd,
     replica_tokens_per_second=replica_tokens_per_second,
@@ -82,6 +92,72 @@ record = bvb.record(decision)
 
 # %%
 charts.inputs_table(record)
+
+# %% [markdown]
+# ## What one serving replica sustains
+#
+# The capacity model (the handbook's Serving capacity page explains it) turns the GPU's
+# datasheet and the model's shape into output tokens a second at each number of sequences
+# run together. More sequences raise throughput and slow every token; the replica runs the
+# most sequences whose time per output token meets your target and that fit in memory.
+
+# %%
+replica = bvb.capacity(scenario)
+curve_rows = [
+    {
+        "Sequences run together": b,
+        "Output tokens/s": round(tokens_per_s),
+        "Time per output token (ms)": round(tpot * 1000, 1),
+        "Meets the target": "yes" if tpot <= token_latency_ms / 1000 else "no",
+    }
+    for b, tokens_per_s, tpot in serving.tokens_per_second_curve(
+        scenario.workload, replica.tp, efficiency=bvb.efficiency(scenario)
+    )
+]
+alt.layer(
+    charts.line_chart(
+        charts.frame(curve_rows),
+        x="Sequences run together",
+        y="Output tokens/s",
+        series="Meets the target",
+        title="Throughput of one replica against the sequences it runs",
+        subtitle=(
+            f"{model} ({precision}) on {replica.tp} × {gpu}, {input_tokens:,} prompt and "
+            f"{output_tokens:,} output tokens, target {token_latency_ms} ms a token"
+        ),
+        description=(
+            f"Output tokens a second of one replica against concurrent sequences; the "
+            f"latency target of {token_latency_ms} ms a token is met up to "
+            f"{replica.concurrency} sequences, where the replica gives "
+            f"{replica.output_tokens_per_s:,.0f} output tokens a second."
+        ),
+        x_axis=alt.Axis(title="Sequences run together"),
+        y_axis=alt.Axis(title="Output tokens/s", format="~s"),
+        tooltip=[
+            alt.Tooltip("Sequences run together:Q"),
+            alt.Tooltip("Output tokens/s:Q", format=","),
+            alt.Tooltip("Time per output token (ms):Q"),
+        ],
+    ),
+    charts.vertical_markers(
+        charts.frame(
+            [
+                {
+                    "Sequences run together": replica.concurrency,
+                    "label": f"runs {replica.concurrency} ({replica.limited_by})",
+                }
+            ]
+        ),
+        x="Sequences run together",
+        label="label",
+    ),
+)
+
+# %%
+Markdown(
+    "| Replica | |\n|---|---|\n"
+    + "\n".join(f"| {label} | {text} |" for label, text in serving.report_rows(replica))
+)
 
 # %% [markdown]
 # ## Monthly cost against daily volume
@@ -148,8 +224,7 @@ lines = charts.line_chart(
     y="Monthly cost (USD)",
     series="Option",
     title="Monthly cost of an API and of self-hosting",
-    subtitle=f"{scenario.api_model} against {bvb.SERVING_CONFIGS[serving].model} "
-    f"on {gpu_provider} GPUs",
+    subtitle=f"{scenario.api_model} against {model} ({precision}) on {gpu_provider} {gpu} GPUs",
     description=(
         "Line chart of monthly cost in US dollars against daily requests on a log scale, for "
         "the API and the self-hosted option. " + decision.reason

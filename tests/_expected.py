@@ -5,7 +5,7 @@ from __future__ import annotations
 from tradeoffs._catalog import TRADEOFFS
 
 CHARTS = {
-    "build-vs-buy": 3,
+    "build-vs-buy": 4,
     "batch-vs-realtime": 4,
     "prompt-vs-finetune": 4,
     "data-quality": 4,

@@ -17,7 +17,15 @@ from tests._cli import run, run_process
 
 
 def test_json_has_the_documented_keys() -> None:
-    result = run("build-vs-buy", "--daily-requests", "1000000", "--format", "json")
+    result = run(
+        "build-vs-buy",
+        "--daily-requests",
+        "1000000",
+        "--replica-tokens-per-second",
+        "3400.4",
+        "--format",
+        "json",
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["api_monthly_usd"] == 5931.25

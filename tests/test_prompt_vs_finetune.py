@@ -224,8 +224,8 @@ def test_sensitivity_covers_every_input() -> None:
         ({"as_of": "tomorrow"}, "as_of must be a date as YYYY-MM-DD; got 'tomorrow'."),
         ({"as_of": dt.date(1999, 12, 31)}, "as_of must be a date as YYYY-MM-DD between"),
         (
-            {"gpu_provider": "azure", "serving": "llama31_8b_1xa100"},
-            "gpu_provider must offer the serving config's GPU (A100)",
+            {"gpu_provider": "azure", "gpu": "a100-80gb"},
+            "gpu_provider must offer the chosen GPU (a100-80gb)",
         ),
     ],
 )

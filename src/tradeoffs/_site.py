@@ -30,7 +30,12 @@ PLAYBOOK_MARKER = re.compile(r"<!--\s*playbook:\s*(?P<module>[a-z_]+)\s*-->")
 EVIDENCE_MARKER = "<!-- evidence-registry -->"
 SUMMARY_MARKER = "<!-- claim-check-summary -->"
 
-TRADEOFF_TITLES = {t.slug: t.title for t in TRADEOFFS}
+SERVING_EVIDENCE_MARKER = "<!-- serving-evidence -->"
+CALIBRATION_MARKER = "<!-- serving-calibration -->"
+
+TRADEOFF_TITLES = {t.slug: t.title for t in TRADEOFFS} | {
+    "serving": "GPU datasheets and open-model shapes"
+}
 
 
 class SiteError(ValueError):
@@ -51,6 +56,12 @@ def render_claim_refs(
     """
     reg = registry or load_registry()
 
+    def href(claim: Claim) -> str:  # a shared model's claims live on that model's page
+        return evidence_href.removesuffix("evidence.md") + claim.page
+
+    def url(claim: Claim) -> str:
+        return evidence_url.removesuffix("evidence/") + claim.page.removesuffix(".md") + "/"
+
     def verdict(match: re.Match[str]) -> str:
         try:
             claim = reg.claim(match["id"])
@@ -58,14 +69,19 @@ def render_claim_refs(
             raise SiteError(f"verdict reference {match[0]}: {exc.args[0]}") from None
         meaning = claim.verdict.meaning.replace('"', "'")
         return (
-            f'[{claim.verdict.label}]({evidence_href}#{claim.anchor} "{claim.id}: {meaning}")'
+            f'[{claim.verdict.label}]({href(claim)}#{claim.anchor} "{claim.id}: {meaning}")'
             f"{{ .verdict .v-{claim.verdict.value} }}"
         )
 
+    def link(match: re.Match[str]) -> str:
+        try:
+            claim = reg.claim(match["id"])
+        except KeyError as exc:
+            raise SiteError(f"claim link {match[0]}: {exc.args[0]}") from None
+        return f'<a href="{url(claim)}#{claim.anchor}">{claim.id}</a>'
+
     markdown = VERDICT_REF.sub(verdict, markdown)
-    markdown = CLAIM_LINK.sub(
-        lambda m: f'<a href="{evidence_url}#{m["id"]}">{m["id"]}</a>', markdown
-    )
+    markdown = CLAIM_LINK.sub(link, markdown)
 
     def replace(match: re.Match[str]) -> str:
         claim_id, key = match["id"], match["key"]
@@ -76,7 +92,7 @@ def render_claim_refs(
             raise SiteError(f"claim reference {match[0]}: {exc.args[0]}") from None
         title = f"{claim.id} · {claim.verdict.label}"
         return (
-            f'[{figure_text(fig)}]({evidence_href}#{claim.anchor} "{title}")'
+            f'[{figure_text(fig)}]({href(claim)}#{claim.anchor} "{title}")'
             f"{{ .claim .v-{claim.verdict.value} }}"
         )
 
@@ -165,6 +181,51 @@ def render_evidence_page(markdown: str, registry: Registry | None = None) -> str
         evidence_section(reg, slug) for slug in TRADEOFF_SLUGS if reg.for_tradeoff(slug)
     )
     return markdown.replace(SUMMARY_MARKER, claim_check_summary(reg)).replace(EVIDENCE_MARKER, body)
+
+
+def render_serving_page(markdown: str, registry: Registry | None = None) -> str:
+    """The serving model's page: its registry rows and its calibration, both generated."""
+    reg = registry or load_registry()
+    return markdown.replace(SERVING_EVIDENCE_MARKER, evidence_section(reg, "serving")).replace(
+        CALIBRATION_MARKER, calibration_table()
+    )
+
+
+def calibration_table() -> str:
+    """Estimate against benchmark for every calibration cell, and the fitted efficiencies:
+    the fit is shown, never hidden."""
+    from tradeoffs.serving import calibration
+
+    data = calibration()
+    fit, cells, load = data["fit"], data["cells"], data["workload"]
+    assert isinstance(fit, dict) and isinstance(cells, list) and isinstance(load, dict)
+    lines = [
+        "| Model (FP8) | GPUs | Lambda measured, output tokens/s | Our estimate | Error |",
+        "|---|---|---:|---:|---:|",
+    ]
+    for c in cells:
+        lines.append(
+            f"| {c['model']} | {c['tp']} × {c['gpu']} | [[vllm-throughput-lambda.{c['cell']}]] "
+            f"| {c['estimated_tokens_per_s']:,.0f} | {c['error']:+.0%} |"
+        )
+    worst = max(abs(float(c["error"])) for c in cells)
+    bounds = data["bounds"]
+    assert isinstance(bounds, dict)
+    at_bound = [k for k in ("bandwidth", "compute") if float(fit[k]) >= float(bounds[k][1])]
+    bound_note = (
+        f" The {' and '.join(at_bound)} efficiency sits at its upper bound: the benchmark alone "
+        "would push it higher, and the engine overhead takes up the rest."
+        if at_bound
+        else ""
+    )
+    lines += [
+        "",
+        f"Fitted: bandwidth efficiency {float(fit['bandwidth']):.0%}, compute efficiency "
+        f"{float(fit['compute']):.0%}, engine overhead {float(fit['step_overhead_s']) * 1000:.1f} "
+        f"ms per step; workload {load['input_tokens']} prompt and {load['output_tokens']} "
+        f"output tokens a request. Largest error {worst:.0%}.{bound_note}",
+    ]
+    return "\n".join(lines)
 
 
 # --- Playbooks ------------------------------------------------------------------------------

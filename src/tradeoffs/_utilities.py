@@ -1,4 +1,5 @@
-"""The ``tradeoffs`` subcommands that are not trade-offs: notebook, check-record, evidence."""
+"""The ``tradeoffs`` subcommands that are not trade-offs: notebook, check-record, evidence,
+serving."""
 
 from __future__ import annotations
 
@@ -88,6 +89,53 @@ def _run_evidence(args: argparse.Namespace) -> str:
     return "\n".join(lines)
 
 
+def _run_serving(args: argparse.Namespace) -> str:
+    from tradeoffs import serving
+    from tradeoffs._validation import check_choice
+
+    w = serving.workload(
+        args.model,
+        args.gpu,
+        args.precision,
+        args.input_tokens,
+        args.output_tokens,
+        args.token_latency_ms,
+        args.ttft_s,
+    )
+    tp = None if args.tp is None else int(check_choice("tp", args.tp, ("1", "2", "4", "8")))
+    c = serving.replica_capacity(w, tp)
+    if args.format == "json":
+        return json.dumps(serving.describe(c), indent=2)
+    return serving.text_report(c)
+
+
+_SERVING_OPTIONS = {
+    "model": ("llama-3.1-8b", "open model: llama-3.1-8b, llama-3.1-70b, qwen2.5-7b"),
+    "gpu": ("h100-sxm", "GPU: h100-sxm, h200, a100-80gb, l40s, l4"),
+    "precision": ("fp8", "weight precision: fp8 or bf16"),
+    "input_tokens": ("500", "prompt tokens per request"),
+    "output_tokens": ("200", "output tokens per request"),
+    "token_latency_ms": ("100", "target time per output token (TPOT), ms"),
+    "ttft_s": ("2", "target time to first token, seconds"),
+    "tp": (None, "GPUs per replica (1, 2, 4 or 8; default: the best per GPU)"),
+}
+
+
+def _add_serving(sub: Any) -> None:
+    sv = sub.add_parser(
+        "serving",
+        help="capacity of one serving replica: memory, concurrency, prefill and decode "
+        "times, tokens/s and requests/s at latency targets",
+    )
+    names = {}
+    for name, (default, help_text) in _SERVING_OPTIONS.items():
+        option = "--" + name.replace("_", "-")
+        sv.add_argument(option, dest=name, default=default, metavar="VALUE", help=help_text)
+        names[name] = option
+    sv.add_argument("--format", choices=("text", "json"), default="text")
+    sv.set_defaults(run=_run_serving, names=names)
+
+
 def add_utilities(sub: Any) -> None:
     """Add the notebook, check-record and evidence subcommands to ``sub``."""
     nb = sub.add_parser("notebook", help="write a trade-off's playbook as a Jupyter notebook")
@@ -105,8 +153,13 @@ def add_utilities(sub: Any) -> None:
     chk.set_defaults(run=_run_check_record, names={"file": "FILE"})
 
     ev = sub.add_parser("evidence", help="list the registry's claims with their verdicts")
+    groups = (*SLUGS, "serving")
     ev.add_argument(
-        "--tradeoff", choices=SLUGS, metavar="SLUG", help=f"only one trade-off: {', '.join(SLUGS)}"
+        "--tradeoff",
+        choices=groups,
+        metavar="SLUG",
+        help=f"only one trade-off (or the shared serving model): {', '.join(groups)}",
     )
     ev.add_argument("--format", choices=("text", "json"), default="text")
     ev.set_defaults(run=_run_evidence, names={})
+    _add_serving(sub)

@@ -18,6 +18,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from functools import cache, cached_property
 from typing import Any, Literal
 
+from tradeoffs import serving
 from tradeoffs._errors import InvalidParameterError
 from tradeoffs._money import HOURS_PER_MONTH, MONTHS_PER_YEAR, exact, monthly, rounded
 from tradeoffs._record import Record
@@ -46,7 +47,7 @@ from tradeoffs._spec import (
     whole,
 )
 from tradeoffs._validation import check_choice
-from tradeoffs.evidence import load_registry, value
+from tradeoffs.evidence import load_registry
 from tradeoffs.formatting import plain, share
 
 SLUG = "build-vs-buy"
@@ -58,34 +59,8 @@ BREAK_EVEN_RANGE = (100, 1_000_000_000)
 Recommendation = Literal["api", "self-host"]
 
 
-@dataclass(frozen=True)
-class ServingConfig:
-    """A benchmarked way to serve an open model: GPUs per replica and its throughput."""
-
-    key: str
-    model: str
-    gpu: Literal["h100", "a100"]
-    gpus_per_replica: int
-    claim: str = "vllm-throughput-lambda"
-
-    @property
-    def ref(self) -> str:
-        return f"{self.claim}.{self.key}"
-
-    @property
-    def output_tokens_per_second(self) -> Decimal:
-        return value(self.ref)
-
-
-SERVING_CONFIGS: dict[str, ServingConfig] = {
-    c.key: c
-    for c in (
-        ServingConfig("llama31_8b_1xh100", "Llama 3.1 8B (FP8)", "h100", 1),
-        ServingConfig("llama31_8b_1xa100", "Llama 3.1 8B (FP8)", "a100", 1),
-        ServingConfig("llama31_70b_2xh100", "Llama 3.1 70B (FP8)", "h100", 2),
-        ServingConfig("llama31_70b_2xa100", "Llama 3.1 70B (FP8)", "a100", 2),
-    )
-}
+PRICED_GPUS = {"h100-sxm": "h100", "a100-80gb": "a100"}
+"""GPUs of the serving model whose rental prices the registry has, and their price keys."""
 GPU_PROVIDERS = ("lambda", "runpod", "aws", "azure")
 
 LIST_PRICE_CLAIMS = {"gpt-4o-mini": "B7"}
@@ -164,7 +139,13 @@ class Scenario:
     api_input_usd_per_mtok: Decimal
     api_cached_input_usd_per_mtok: Decimal | None
     api_output_usd_per_mtok: Decimal
-    serving: str
+    model: str
+    gpu: str
+    precision: serving.Precision
+    token_latency_ms: Decimal
+    ttft_s: Decimal
+    step_overhead_ms: Decimal
+    gpus_per_replica: int
     replica_tokens_per_second: Decimal
     gpu_provider: str
     gpu_hourly_usd: Decimal
@@ -178,8 +159,17 @@ class Scenario:
     inputs: Inputs = field(compare=False, repr=False)
 
     @property
-    def gpus_per_replica(self) -> int:
-        return SERVING_CONFIGS[self.serving].gpus_per_replica
+    def workload(self) -> serving.Workload:
+        """What one request asks of a serving replica, for the capacity model."""
+        return serving.Workload(
+            model=self.model,
+            gpu=self.gpu,
+            precision=self.precision,
+            input_tokens=self.input_tokens,
+            output_tokens=self.output_tokens,
+            token_latency_s=float(self.token_latency_ms) / 1000,
+            first_token_s=float(self.ttft_s),
+        )
 
     @property
     def api_price_source(self) -> str:
@@ -197,7 +187,7 @@ def gpu_hourly_price(provider: str, gpu: str) -> Decimal:
     claim = load_registry().claim(f"gpu-price-{provider}")
     if gpu not in claim.figures:
         raise InvalidParameterError(
-            f"gpu_provider must offer the serving config's GPU ({gpu.upper()}); {provider!r} has "
+            f"gpu_provider must offer the chosen GPU ({gpu.upper()}); {provider!r} has "
             f"no {gpu.upper()} price in the registry, so pass gpu_hourly_usd."
         )
     return claim.figures[gpu].number
@@ -244,20 +234,64 @@ def _list_price(side: str) -> Callable[[Mapping[str, Any]], tuple[Any, Origin]]:
     return compute
 
 
+def _workload(values: Mapping[str, Any]) -> serving.Workload:
+    return serving.Workload(
+        model=values["model"],
+        gpu=values["gpu"],
+        precision=values["precision"],
+        input_tokens=int(values["input_tokens"]),
+        output_tokens=int(values["output_tokens"]),
+        token_latency_s=float(values["token_latency_ms"]) / 1000,
+        first_token_s=float(values["ttft_s"]),
+    )
+
+
+def _efficiency(step_overhead_ms: Decimal) -> serving.Efficiency:
+    fitted = serving.calibrated()
+    return serving.Efficiency(fitted.bandwidth, fitted.compute, float(step_overhead_ms) / 1000)
+
+
+@cache
+def _capacity(w: serving.Workload, step_overhead_ms: Decimal) -> serving.Capacity:
+    return serving.replica_capacity(w, efficiency=_efficiency(step_overhead_ms))
+
+
+def capacity(s: Scenario) -> serving.Capacity:
+    """One replica of the serving model at this scenario's workload and latency targets."""
+    return _capacity(s.workload, s.step_overhead_ms)
+
+
+def efficiency(s: Scenario) -> serving.Efficiency:
+    """The fitted kernel efficiencies with this scenario's engine overhead per step."""
+    return _efficiency(s.step_overhead_ms)
+
+
+def _overhead(values: Mapping[str, Any]) -> tuple[Any, Origin]:
+    fitted = Decimal(str(serving.calibrated().step_overhead_s)) * 1000
+    return rounded(fitted, "0.01"), Origin("vllm-throughput-lambda")
+
+
+def _replica(values: Mapping[str, Any]) -> serving.Capacity:
+    return _capacity(_workload(values), Decimal(values["step_overhead_ms"]))
+
+
+def _gpus_per_replica(values: Mapping[str, Any]) -> tuple[Any, Origin]:
+    return _replica(values).tp, Origin(note="the serving model")
+
+
 def _throughput(values: Mapping[str, Any]) -> tuple[Any, Origin]:
-    config = SERVING_CONFIGS[values["serving"]]
-    return config.output_tokens_per_second, Origin(config.claim)
+    tokens_per_s = Decimal(str(round(_replica(values).output_tokens_per_s, 1)))
+    return tokens_per_s, Origin(note="the serving model")
 
 
 def _gpu_price(values: Mapping[str, Any]) -> tuple[Any, Origin]:
-    provider = values["gpu_provider"]
-    gpu = SERVING_CONFIGS[values["serving"]].gpu
-    return gpu_hourly_price(provider, gpu), Origin(f"gpu-price-{provider}")
-
-
-def _serving_text(key: str) -> str:
-    config = SERVING_CONFIGS[key]
-    return f"{config.model} on {config.gpus_per_replica}× {config.gpu.upper()} per replica"
+    provider, gpu = values["gpu_provider"], values["gpu"]
+    if gpu not in PRICED_GPUS:
+        raise InvalidParameterError(
+            f"gpu_hourly_usd has no registry price for {gpu!r} (it has prices for "
+            f"{', '.join(PRICED_GPUS)}); pass --gpu-hourly-usd with your price."
+        )
+    return gpu_hourly_price(provider, PRICED_GPUS[gpu]), Origin(f"gpu-price-{provider}")
 
 
 PARAMS: tuple[Param, ...] = (
@@ -325,19 +359,63 @@ PARAMS: tuple[Param, ...] = (
         option="--api-output-price",
     ),
     Param(
-        "serving",
-        "Self-hosted model and GPUs",
-        Choice(tuple(SERVING_CONFIGS)),
-        Fixed("llama31_8b_1xh100"),
-        "benchmarked serving config",
-        fmt=Format(_serving_text),
+        "model",
+        "Open model",
+        Choice(tuple(serving.MODEL_CLAIMS)),
+        Fixed("llama-3.1-8b"),
+        "open model to serve (shapes from its published config)",
+        fmt=TEXT,
+    ),
+    Param(
+        "gpu",
+        "GPU",
+        Choice(tuple(serving.GPU_CLAIMS)),
+        Fixed("h100-sxm"),
+        "GPU to serve on (datasheet memory, bandwidth and FLOPs)",
+        fmt=TEXT,
+    ),
+    Param(
+        "precision",
+        "Weight precision",
+        Choice(serving.PRECISIONS),
+        Fixed("fp8", "the benchmark's precision"),
+        "precision of the served weights",
+        fmt=TEXT,
+    ),
+    Param(
+        "token_latency_ms",
+        "Target time per output token (ms)",
+        between(1, 10_000),
+        FromRegistry("assume-serving.token_latency_ms"),
+        "largest acceptable time per output token (TPOT), ms",
+    ),
+    Param(
+        "ttft_s",
+        "Target time to first token (s)",
+        between("0.01", 600),
+        FromRegistry("assume-serving.ttft_s"),
+        "largest acceptable time to the first token (TTFT), seconds",
+    ),
+    Param(
+        "step_overhead_ms",
+        "Engine overhead per step (ms)",
+        between(0, 1_000),
+        Derived("fitted to Lambda's vLLM v0.5.4 benchmark", _overhead),
+        "serving engine's time per step outside GPU kernels, ms (newer engines: less)",
+    ),
+    Param(
+        "gpus_per_replica",
+        "GPUs per replica",
+        whole(1, 8),
+        Derived("the serving model's best tensor-parallel degree", _gpus_per_replica),
+        "GPUs per serving replica (tensor parallel)",
     ),
     Param(
         "replica_tokens_per_second",
         "Throughput per replica (output tokens/s)",
         between(1, 10_000_000),
-        Derived("the serving config's benchmark", _throughput),
-        "output tokens/s of one serving replica",
+        Derived("the serving model at the latency targets", _throughput),
+        "output tokens/s of one serving replica at the latency targets",
     ),
     Param(
         "gpu_provider",
@@ -351,7 +429,7 @@ PARAMS: tuple[Param, ...] = (
         "gpu_hourly_usd",
         "GPU price (per GPU-hour)",
         positive(1_000),
-        Derived("the provider's registry price for the config's GPU", _gpu_price),
+        Derived("the provider's registry price for the GPU", _gpu_price),
         "price of one GPU-hour, USD",
         fmt=PRICE,
     ),
@@ -912,7 +990,18 @@ def record(d: Decision) -> Record:
     """The decision as a :class:`~tradeoffs._record.Record` for the CLI and design reviews."""
     claims = ["B2", "B3", "assume-traffic", "assume-capacity", "assume-staff"]
     claims += [w.claim for w in d.warnings]
-    record: Record = SPEC.record(d, claims=claims, warnings=tuple(w.message for w in d.warnings))
+    extra: dict[str, object] = {}
+    try:
+        replica = capacity(d.scenario)
+    except serving.CapacityError:  # throughput and GPUs given by hand for a workload it can't
+        replica = None
+    if replica is not None:
+        extra["serving_capacity"] = serving.describe(replica)
+        claims += serving.sources(replica)
+        claims += ["lambda-vllm-workload", "assume-serving"]
+    record: Record = SPEC.record(
+        d, claims=claims, warnings=tuple(w.message for w in d.warnings), json_extra=extra
+    )
     return record
 
 

@@ -59,6 +59,10 @@ _SUFFIX = {
     Unit.MILLISECONDS: " ms",
     Unit.REQUESTS_PER_SECOND: " requests/s",
     Unit.GPUS: " GPUs",
+    Unit.GIGABYTES: " GB",
+    Unit.GIGABYTES_PER_SECOND: " GB/s",
+    Unit.TERAFLOPS: " TFLOPS",
+    Unit.SECONDS: " s",
 }
 _MONEY = {
     Unit.USD,

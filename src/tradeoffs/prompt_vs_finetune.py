@@ -19,7 +19,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any, Literal
 
-from tradeoffs import build_vs_buy
+from tradeoffs import build_vs_buy, serving
 from tradeoffs._errors import InvalidParameterError
 from tradeoffs._money import DAYS_PER_YEAR, MONTHS_PER_YEAR, cents, exact, rounded
 from tradeoffs._record import Record, Row
@@ -171,11 +171,6 @@ def _ft_price(key: str) -> Callable[[Mapping[str, Any]], tuple[Any, Origin]]:
     return compute
 
 
-def _serving_text(key: str) -> str:
-    config = build_vs_buy.SERVING_CONFIGS[key]
-    return f"{config.model} on {config.gpus_per_replica}× {config.gpu.upper()} per replica"
-
-
 DATE = Format(lambda d: d.isoformat(), lambda d: d.isoformat())
 """A date, kept in records as ISO text."""
 
@@ -312,12 +307,20 @@ PARAMS: tuple[Param, ...] = (
         "lora_gpu_hours", "GPU hours per LoRA run", between(0, 100_000), "GPU hours per LoRA run"
     ),
     Param(
-        "serving",
-        "Self-hosted model and GPUs",
-        Choice(tuple(build_vs_buy.SERVING_CONFIGS)),
-        Fixed("llama31_8b_1xh100"),
-        "benchmarked serving config of the open fine-tune",
-        fmt=Format(_serving_text),
+        "open_model",
+        "Open model for the fine-tune",
+        Choice(tuple(serving.MODEL_CLAIMS)),
+        Fixed("llama-3.1-8b"),
+        "open model the self-hosted fine-tune starts from",
+        fmt=TEXT,
+    ),
+    Param(
+        "gpu",
+        "GPU",
+        Choice(tuple(build_vs_buy.PRICED_GPUS)),
+        Fixed("h100-sxm"),
+        "GPU the open fine-tune is served on (one with a registry price)",
+        fmt=TEXT,
     ),
     Param(
         "gpu_provider",
@@ -413,7 +416,8 @@ class Scenario:
     retune_weeks: Decimal
     weekly_usd: Decimal
     lora_gpu_hours: Decimal
-    serving: str
+    open_model: str
+    gpu: str
     gpu_provider: str
     success_rates: Mapping[str, Decimal]
     cached_prefix_tokens: int
@@ -467,7 +471,8 @@ class Scenario:
             input_tokens=self.finetuned_prompt_tokens,
             output_tokens=self.output_tokens,
             api_model=self.base_model,
-            serving=self.serving,
+            model=self.open_model,
+            gpu=self.gpu,
             gpu_provider=self.gpu_provider,
         )
 
@@ -481,13 +486,12 @@ def _build(inputs: Inputs) -> Scenario:
             f"few-shot examples ({prefix:,} tokens); got {values['cached_prefix_tokens']:,}."
         )
     values["base_model"] = build_vs_buy.api_price(values["base_model"], name="base_model").model
-    gpu = build_vs_buy.SERVING_CONFIGS[values["serving"]].gpu
+    gpu = build_vs_buy.PRICED_GPUS[values["gpu"]]
     provider = values["gpu_provider"]
     if gpu not in load_registry().claim(f"gpu-price-{provider}").figures:
         raise InvalidParameterError(
-            f"gpu_provider must offer the serving config's GPU ({gpu.upper()}); {provider!r} "
-            f"has no {gpu.upper()} price in the registry, so choose another provider or "
-            "serving config."
+            f"gpu_provider must offer the chosen GPU ({values['gpu']}); {provider!r} "
+            "has no price for it in the registry, so choose another provider or GPU."
         )
     s = Scenario(**values, inputs=inputs)
     s.open_serving  # noqa: B018 - built now so that a bad combination fails here, not later
@@ -671,17 +675,17 @@ def _hosted_options(s: Scenario) -> tuple[Option, Option]:
 
 def _open_option(s: Scenario) -> Option:
     """A LoRA on open weights, served on rented GPUs as on the Build vs buy page."""
-    serving = build_vs_buy.self_host_cost(s.open_serving)
+    fleet = build_vs_buy.self_host_cost(s.open_serving)
     lora = s.lora_gpu_hours * s.open_serving.gpu_hourly_usd
     return Option(
         "fine-tune-open",
         s.prep_weeks * s.weekly_usd + lora,
-        serving.total_monthly_usd,
-        serving.total_monthly_usd / s.monthly_requests,
+        fleet.total_monthly_usd,
+        fleet.total_monthly_usd / s.monthly_requests,
         retune_usd=s.retune_weeks * s.weekly_usd + lora,
         retune_every_months=s.retune_every_months,
         notes=(
-            f"Serving on {serving.gpus} GPU(s) with staff and operations, as on the "
+            f"Serving on {fleet.gpus} GPU(s) with staff and operations, as on the "
             "Build vs buy page.",
             *_engine_note(),
         ),

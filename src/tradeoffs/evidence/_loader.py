@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from tradeoffs.evidence._models import TRADEOFF_SLUGS, Claim, Figure, Source
+from tradeoffs.evidence._models import SHARED_GROUPS, TRADEOFF_SLUGS, Claim, Figure, Source
 
 
 class RegistryError(ValueError):
@@ -99,8 +99,10 @@ def load_registry_from(root: Traversable) -> Registry:
     for file in _toml_files(root / "claims"):
         name = f"claims/{file.name}"
         stem = file.name.removesuffix(".toml")
-        if stem not in TRADEOFF_SLUGS:
-            raise RegistryError(f"{name}: file name must be one of {list(TRADEOFF_SLUGS)}")
+        if stem not in TRADEOFF_SLUGS + SHARED_GROUPS:
+            raise RegistryError(
+                f"{name}: file name must be one of {list(TRADEOFF_SLUGS + SHARED_GROUPS)}"
+            )
         for i, raw in enumerate(_entries(_read_toml(file, name), "claim", name)):
             label = f"{name}: claim {raw.get('id', f'#{i + 1}')!r}"
             try:

@@ -31,6 +31,13 @@ Tradeoff = Literal[
     "human-oversight",
 ]
 
+SHARED_GROUPS = ("serving",)
+"""Claims of a model several trade-offs share (GPU datasheets and open-model shapes for the
+serving-capacity model). They are listed on that model's own page, not on /evidence/, which
+keeps the evidence page within its size budget; their anchors are their ids there too."""
+
+Group = Tradeoff | Literal["serving"]
+
 SeedId = Literal["000", "001", "002", "003"]
 """The files in the seed folder that carry the article's text (see the evidence page)."""
 
@@ -104,6 +111,10 @@ class Unit(StrEnum):
     REQUESTS_PER_SECOND = "requests_per_second"
     GPUS = "gpus"
     DATE = "date"
+    GIGABYTES = "gigabytes"
+    GIGABYTES_PER_SECOND = "gigabytes_per_second"
+    TERAFLOPS = "teraflops"
+    SECONDS = "seconds"
 
 
 Number = Annotated[Decimal, Field(allow_inf_nan=False)]
@@ -179,7 +190,8 @@ class Claim(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = Field(pattern=r"^([A-G][0-9]{1,2}|[a-z0-9]+(-[a-z0-9]+)*)$")
-    tradeoff: Tradeoff
+    tradeoff: Group
+    """The trade-off whose page cites the claim, or a shared model's group (``serving``)."""
     statement: str = Field(min_length=10)
     verdict: Verdict
     sources: tuple[str, ...] = ()
@@ -206,6 +218,11 @@ class Claim(BaseModel):
         if self.verdict is Verdict.ASSUMPTION and self.article:
             raise ValueError("an assumption is ours, so it cannot be an article claim")
         return self
+
+    @property
+    def page(self) -> str:
+        """The Markdown page that lists the claim: the evidence page, or a shared model's page."""
+        return f"{self.tradeoff}.md" if self.tradeoff in SHARED_GROUPS else "evidence.md"
 
     @property
     def anchor(self) -> str:
