@@ -124,3 +124,15 @@ def test_the_serving_command_prints_a_replica(capsys: pytest.CaptureFixture[str]
     assert main(["serving", "--model", "llama-3.1-70b", "--input-tokens", "4000"]) == 0
     out = capsys.readouterr().out
     assert "Sequences that fit" in out and "Assumptions:" in out
+
+
+def test_the_retired_serving_option_points_at_its_replacement(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from tradeoffs.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["build-vs-buy", "--serving", "llama31_8b_1xh100"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "--model, --gpu and --precision" in err and len(err.strip().splitlines()) == 1
