@@ -519,7 +519,7 @@ sample = bvr.service_times(model, pool)
 mean_s = float(sample.mean())
 cv = float(sample.std() / sample.mean())
 busy_rate = 0.8 / mean_s  # one replica at 80% utilisation
-measured_service = Service(mean_s, max(cv, 0.05))
+measured_service = Service(mean_s, min(max(cv, 0.05), 5))  # the calculator's range
 tail_rows = [
     ("Model, exponential (CV 1)", response_quantile(1, busy_rate, Service(mean_s, 1.0), bvr.P95)),
     (

@@ -119,6 +119,7 @@ def test_notebook_command_writes_a_runnable_notebook(tmp_path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     nbformat.validate(nb)
     assert nb.metadata["kernelspec"]["name"] == "python3"
+    assert "jupytext" not in nb.metadata  # JupyterLab's Jupytext extension would try to pair it
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1 and "daily_requests = 1_000_000" in tagged[0].source
     again = run("notebook", "build-vs-buy", cwd=tmp_path)

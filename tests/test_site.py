@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -134,6 +135,8 @@ def test_playbook_pages_embed_charts_and_the_decision(built_site: Path) -> None:
         assert re.search(r"by rule <strong>[A-Z]+-\d</strong>", page), slug
         assert f'href="../playbooks/{module}.ipynb"' in page
         assert (built_site / "playbooks" / f"{module}.ipynb").stat().st_size > 1000
+        published = json.loads((built_site / "playbooks" / f"{module}.ipynb").read_text())
+        assert "jupytext" not in published["metadata"], module
         assert (built_site / "playbooks" / f"{module}.py").stat().st_size > 1000
 
 

@@ -48,7 +48,9 @@ def notebook(slug: str) -> Any:
     for index, cell in enumerate(nb.cells):
         cell.id = f"cell-{index}"  # stable ids: the same playbook gives the same notebook
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
-    nb.metadata.setdefault("jupytext", {}).pop("text_representation", None)
+    # No Jupytext pairing metadata: with it, JupyterLab's Jupytext extension looks for the
+    # paired .py file and refuses to open the notebook ("Unable to read paired notebook").
+    nb.metadata.pop("jupytext", None)
     return nb
 
 

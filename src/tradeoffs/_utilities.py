@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from tradeoffs._catalog import SLUGS
@@ -163,3 +164,23 @@ def add_utilities(sub: Any) -> None:
     ev.add_argument("--format", choices=("text", "json"), default="text")
     ev.set_defaults(run=_run_evidence, names={})
     _add_serving(sub)
+
+
+RETIRED_OPTIONS = {
+    "--serving": (
+        "--serving (a benchmarked config) was replaced by the serving-capacity model: give "
+        "--model, --gpu and --precision (see `tradeoffs serving --help`), or "
+        "--replica-tokens-per-second and --gpus-per-replica to set the throughput by hand"
+    ),
+}
+"""Options that existed once, with what replaces them: an old command line gets a pointer,
+not argparse's bare "unrecognized arguments"."""
+
+
+def retired_option(arguments: Sequence[str]) -> str | None:
+    """The message for the first retired option in ``arguments``, if any."""
+    for token in arguments:
+        option = token.split("=", 1)[0]
+        if option in RETIRED_OPTIONS:
+            return f"{RETIRED_OPTIONS[option]}; got {token!r}."
+    return None

@@ -21,7 +21,7 @@ from typing import Any, NoReturn
 from tradeoffs import __version__
 from tradeoffs._catalog import TRADEOFFS, TradeOff
 from tradeoffs._errors import InvalidParameterError
-from tradeoffs._utilities import add_utilities
+from tradeoffs._utilities import add_utilities, retired_option
 
 DEFAULT_SITE_URL = "http://127.0.0.1:8000"
 """Where `make serve` publishes the handbook; pass --site-url (or set TRADEOFFS_SITE_URL)
@@ -193,7 +193,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if debug:
             raise
         return _internal_error("tradeoffs", exc)
-    _refuse_retired_options(arguments)
+    retired = retired_option(arguments)
+    if retired:
+        _fail(f"tradeoffs {arguments[0]}", retired)
     args = parser.parse_args(arguments)
     prog = f"{parser.prog} {args.command}"
     try:
@@ -213,25 +215,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `tradeoffs evidence | head`: the reader has what it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return int(getattr(args, "exit_code", 0))
-
-
-RETIRED_OPTIONS = {
-    "--serving": (
-        "--serving (a benchmarked config) was replaced by the serving-capacity model: give "
-        "--model, --gpu and --precision (see `tradeoffs serving --help`), or "
-        "--replica-tokens-per-second and --gpus-per-replica to set the throughput by hand"
-    ),
-}
-"""Options that existed once, with what replaces them: an old command line gets a pointer,
-not argparse's bare "unrecognized arguments"."""
-
-
-def _refuse_retired_options(arguments: Sequence[str]) -> None:
-    for token in arguments:
-        option = token.split("=", 1)[0]
-        if option in RETIRED_OPTIONS:
-            command = arguments[0] if arguments else ""
-            _fail(f"tradeoffs {command}".strip(), f"{RETIRED_OPTIONS[option]}; got {token!r}.")
 
 
 _SITE_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/%-]*)?$")
