@@ -735,6 +735,7 @@ SENSITIVITY_INPUTS: dict[str, str] = {
     "api_price": "API price per token",
     "output_tokens": "output tokens per request",
     "replica_tokens_per_second": "GPU throughput",
+    "step_overhead_ms": "serving engine overhead",
     "gpu_hourly_usd": "GPU hourly price",
     "utilisation": "target utilisation",
     "peak_to_mean": "peak-to-mean traffic",
@@ -764,6 +765,13 @@ def _scaled(s: Scenario, parameter: str, factor: Decimal) -> tuple[Scenario, boo
         ), False
     if parameter == "staff":
         return replace(s, staff_loaded_annual_usd=s.staff_loaded_annual_usd * factor), False
+    if parameter == "step_overhead_ms":  # the replica's throughput is derived again from it
+        try:
+            return SPEC.rebuild(
+                s, step_overhead_ms=s.step_overhead_ms * factor, daily_requests=s.daily_requests
+            ), False
+        except serving.CapacityError:  # a slower engine misses the latency target: held
+            return s, True
     if parameter == "output_tokens":
         scaled_tokens = int((s.output_tokens * factor).to_integral_value())
         return replace(s, output_tokens=max(1, scaled_tokens)), False
