@@ -85,7 +85,15 @@ def test_the_calibration_table_is_what_the_model_gives_at_the_fit() -> None:
 
 
 def test_a_replica_meets_its_latency_targets_and_memory() -> None:
-    w = serving.workload("llama-3.1-70b", "h100-sxm", "fp8", 4_000, 300, 60, 3)
+    w = serving.workload(
+        model="llama-3.1-70b",
+        gpu="h100-sxm",
+        precision="fp8",
+        input_tokens=4_000,
+        output_tokens=300,
+        token_latency_ms=60,
+        ttft_s=3,
+    )
     c = serving.replica_capacity(w)
     assert c.token_latency_s <= 0.060 and c.first_token_s <= 3
     assert 1 <= c.concurrency <= c.memory_concurrency <= serving.MAX_SEQUENCES
@@ -94,7 +102,15 @@ def test_a_replica_meets_its_latency_targets_and_memory() -> None:
 
 
 def test_a_model_that_cannot_fit_is_a_clear_error() -> None:
-    w = serving.workload("llama-3.1-70b", "l4", "bf16", 100_000, 1_000, 1_000, 600)
+    w = serving.workload(
+        model="llama-3.1-70b",
+        gpu="l4",
+        precision="bf16",
+        input_tokens=100_000,
+        output_tokens=1_000,
+        token_latency_ms=1_000,
+        ttft_s=600,
+    )
     with pytest.raises(InvalidParameterError, match="does not fit on 8 × l4"):
         serving.replica_capacity(w)
 

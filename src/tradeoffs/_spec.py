@@ -551,6 +551,48 @@ class CliHook:
         return "--" + self.name.replace("_", "-")
 
 
+@exact
+def resolve_inputs(params: Sequence[Param], given: Mapping[str, object], owner: str) -> Inputs:
+    """Validate what was given, fill the rest from the declared defaults, in order: the one
+    loop behind every trade-off's :meth:`Spec.resolve` and the shared serving model's inputs."""
+    known = {p.name for p in params}
+    unknown = sorted(set(given) - known)
+    if unknown:
+        raise InvalidParameterError(
+            f"{unknown[0]} is not an input of {owner}; the inputs are "
+            f"{', '.join(p.name for p in params)}."
+        )
+    values: dict[str, Any] = {}
+    origins: dict[str, Origin] = {}
+    for p in params:
+        raw = given.get(p.name)
+        if isinstance(raw, Noted):
+            origins[p.name] = Origin(note=raw.note)
+            raw = raw.value
+        elif raw is None:
+            raw, origins[p.name] = p.default.resolve(values)
+        else:
+            origins[p.name] = GIVEN
+        values[p.name] = None if raw is None else p.check(raw)
+    return Inputs(values, origins, {k: v for k, v in given.items() if v is not None})
+
+
+def add_options(parser: Any, params: Iterable[Param]) -> dict[str, str]:
+    """One command-line option per declared input (``parser`` is an argparse parser);
+    returns input name -> option, for error messages."""
+    names = {}
+    for param in (p for p in params if p.on_cli):
+        parser.add_argument(
+            param.flag,
+            dest=param.name,
+            metavar=param.metavar,
+            action="append" if param.repeat else "store",
+            help=param.help_text().replace("%", "%%"),
+        )
+        names[param.name] = param.flag
+    return names
+
+
 @dataclass(frozen=True)
 class Spec(Generic[S, D]):
     """Everything a trade-off declares: the CLI, records, playbooks and tests read it."""
@@ -572,29 +614,9 @@ class Spec(Generic[S, D]):
     def param(self, name: str) -> Param:
         return next(p for p in self.params if p.name == name)
 
-    @exact
     def resolve(self, given: Mapping[str, object]) -> Inputs:
         """Validate what was given, fill the rest from the declared defaults, in order."""
-        known = {p.name for p in self.params}
-        unknown = sorted(set(given) - known)
-        if unknown:
-            raise InvalidParameterError(
-                f"{unknown[0]} is not an input of {self.slug}; the inputs are "
-                f"{', '.join(p.name for p in self.params)}."
-            )
-        values: dict[str, Any] = {}
-        origins: dict[str, Origin] = {}
-        for p in self.params:
-            raw = given.get(p.name)
-            if isinstance(raw, Noted):
-                origins[p.name] = Origin(note=raw.note)
-                raw = raw.value
-            elif raw is None:
-                raw, origins[p.name] = p.default.resolve(values)
-            else:
-                origins[p.name] = GIVEN
-            values[p.name] = None if raw is None else p.check(raw)
-        return Inputs(values, origins, {k: v for k, v in given.items() if v is not None})
+        return resolve_inputs(self.params, given, self.slug)
 
     @exact
     def scenario(self, **given: object) -> S:

@@ -94,15 +94,8 @@ def _run_serving(args: argparse.Namespace) -> str:
     from tradeoffs import serving
     from tradeoffs._validation import check_choice
 
-    w = serving.workload(
-        args.model,
-        args.gpu,
-        args.precision,
-        args.input_tokens,
-        args.output_tokens,
-        args.token_latency_ms,
-        args.ttft_s,
-    )
+    given = {p.name: getattr(args, p.name) for p in serving.WORKLOAD_PARAMS}
+    w = serving.workload(**{name: raw for name, raw in given.items() if raw is not None})
     tp = None if args.tp is None else int(check_choice("tp", args.tp, ("1", "2", "4", "8")))
     c = serving.replica_capacity(w, tp)
     if args.format == "json":
@@ -110,35 +103,31 @@ def _run_serving(args: argparse.Namespace) -> str:
     return serving.text_report(c)
 
 
-_SERVING_OPTIONS = {
-    "model": ("llama-3.1-8b", "open model: llama-3.1-8b, llama-3.1-70b, qwen2.5-7b"),
-    "gpu": ("h100-sxm", "GPU: h100-sxm, h200, a100-80gb, l40s, l4"),
-    "precision": ("fp8", "weight precision: fp8 or bf16"),
-    "input_tokens": ("500", "prompt tokens per request"),
-    "output_tokens": ("200", "output tokens per request"),
-    "token_latency_ms": ("100", "target time per output token (TPOT), ms"),
-    "ttft_s": ("2", "target time to first token, seconds"),
-    "tp": (None, "GPUs per replica (1, 2, 4 or 8; default: the best per GPU)"),
-}
-
-
-def _add_serving(sub: Any) -> None:
+def _add_serving(sub: Any, chosen: str | None) -> None:
+    """The serving subcommand; its options (and the model's import) only when it is chosen,
+    like a trade-off's."""
     sv = sub.add_parser(
         "serving",
         help="capacity of one serving replica: memory, concurrency, prefill and decode "
         "times, tokens/s and requests/s at latency targets",
     )
-    names = {}
-    for name, (default, help_text) in _SERVING_OPTIONS.items():
-        option = "--" + name.replace("_", "-")
-        sv.add_argument(option, dest=name, default=default, metavar="VALUE", help=help_text)
-        names[name] = option
-    sv.add_argument("--format", choices=("text", "json"), default="text")
+    names: dict[str, str] = {}
+    if chosen == "serving":
+        from tradeoffs import serving
+        from tradeoffs._spec import add_options
+
+        names = add_options(sv, serving.WORKLOAD_PARAMS)
+        sv.add_argument(
+            "--tp", metavar="N", help="GPUs per replica: 1, 2, 4 or 8 (default: the best per GPU)"
+        )
+        names["tp"] = "--tp"
+        sv.add_argument("--format", choices=("text", "json"), default="text")
     sv.set_defaults(run=_run_serving, names=names)
 
 
-def add_utilities(sub: Any) -> None:
-    """Add the notebook, check-record and evidence subcommands to ``sub``."""
+def add_utilities(sub: Any, chosen: str | None = None) -> None:
+    """Add the notebook, check-record, evidence and serving subcommands to ``sub``
+    (``chosen``: the subcommand on the command line, whose options are needed)."""
     nb = sub.add_parser("notebook", help="write a trade-off's playbook as a Jupyter notebook")
     nb.add_argument("slug", choices=SLUGS, metavar="SLUG", help=f"one of: {', '.join(SLUGS)}")
     nb.add_argument("-o", "--output", help="file to write (default: <module>.ipynb here)")
@@ -163,7 +152,7 @@ def add_utilities(sub: Any) -> None:
     )
     ev.add_argument("--format", choices=("text", "json"), default="text")
     ev.set_defaults(run=_run_evidence, names={})
-    _add_serving(sub)
+    _add_serving(sub, chosen)
 
 
 RETIRED_OPTIONS = {

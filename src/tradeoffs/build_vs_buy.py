@@ -161,15 +161,7 @@ class Scenario:
     @property
     def workload(self) -> serving.Workload:
         """What one request asks of a serving replica, for the capacity model."""
-        return serving.Workload(
-            model=self.model,
-            gpu=self.gpu,
-            precision=self.precision,
-            input_tokens=self.input_tokens,
-            output_tokens=self.output_tokens,
-            token_latency_s=float(self.token_latency_ms) / 1000,
-            first_token_s=float(self.ttft_s),
-        )
+        return serving.Workload.of(vars(self))
 
     @property
     def api_price_source(self) -> str:
@@ -234,18 +226,6 @@ def _list_price(side: str) -> Callable[[Mapping[str, Any]], tuple[Any, Origin]]:
     return compute
 
 
-def _workload(values: Mapping[str, Any]) -> serving.Workload:
-    return serving.Workload(
-        model=values["model"],
-        gpu=values["gpu"],
-        precision=values["precision"],
-        input_tokens=int(values["input_tokens"]),
-        output_tokens=int(values["output_tokens"]),
-        token_latency_s=float(values["token_latency_ms"]) / 1000,
-        first_token_s=float(values["ttft_s"]),
-    )
-
-
 def _efficiency(step_overhead_ms: Decimal) -> serving.Efficiency:
     fitted = serving.calibrated()
     return serving.Efficiency(fitted.bandwidth, fitted.compute, float(step_overhead_ms) / 1000)
@@ -272,7 +252,7 @@ def _overhead(values: Mapping[str, Any]) -> tuple[Any, Origin]:
 
 
 def _replica(values: Mapping[str, Any]) -> serving.Capacity:
-    return _capacity(_workload(values), Decimal(values["step_overhead_ms"]))
+    return _capacity(serving.Workload.of(values), Decimal(values["step_overhead_ms"]))
 
 
 def _gpus_per_replica(values: Mapping[str, Any]) -> tuple[Any, Origin]:
@@ -302,13 +282,7 @@ PARAMS: tuple[Param, ...] = (
         FromRegistry("assume-traffic.daily_requests"),
         "requests a day",
     ),
-    Param(
-        "input_tokens",
-        "Input tokens per request",
-        whole(0, 10_000_000),
-        FromRegistry("assume-traffic.input_tokens"),
-        "input tokens per request",
-    ),
+    serving.PARAM["input_tokens"],
     Param(
         "cached_input_tokens",
         "Of which read from the prompt cache",
@@ -316,13 +290,7 @@ PARAMS: tuple[Param, ...] = (
         Fixed(0, "no prompt caching"),
         "input tokens per request the API reads from its prompt cache, billed at its cache price",
     ),
-    Param(
-        "output_tokens",
-        "Output tokens per request",
-        whole(1, 1_000_000),
-        FromRegistry("assume-traffic.output_tokens"),
-        "output tokens per request",
-    ),
+    serving.PARAM["output_tokens"],
     Param(
         "api_model",
         "API model",
@@ -358,44 +326,8 @@ PARAMS: tuple[Param, ...] = (
         fmt=PRICE,
         option="--api-output-price",
     ),
-    Param(
-        "model",
-        "Open model",
-        Choice(tuple(serving.MODEL_CLAIMS)),
-        Fixed("llama-3.1-8b"),
-        "open model to serve (shapes from its published config)",
-        fmt=TEXT,
-    ),
-    Param(
-        "gpu",
-        "GPU",
-        Choice(tuple(serving.GPU_CLAIMS)),
-        Fixed("h100-sxm"),
-        "GPU to serve on (datasheet memory, bandwidth and FLOPs)",
-        fmt=TEXT,
-    ),
-    Param(
-        "precision",
-        "Weight precision",
-        Choice(serving.PRECISIONS),
-        Fixed("fp8", "the benchmark's precision"),
-        "precision of the served weights",
-        fmt=TEXT,
-    ),
-    Param(
-        "token_latency_ms",
-        "Target time per output token (ms)",
-        between(1, 10_000),
-        FromRegistry("assume-serving.token_latency_ms"),
-        "largest acceptable time per output token (TPOT), ms",
-    ),
-    Param(
-        "ttft_s",
-        "Target time to first token (s)",
-        between("0.01", 600),
-        FromRegistry("assume-serving.ttft_s"),
-        "largest acceptable time to the first token (TTFT), seconds",
-    ),
+    *(serving.PARAM[name] for name in ("model", "gpu", "precision")),
+    *(serving.PARAM[name] for name in ("token_latency_ms", "ttft_s")),
     Param(
         "step_overhead_ms",
         "Engine overhead per step (ms)",

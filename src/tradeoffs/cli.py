@@ -21,6 +21,7 @@ from typing import Any, NoReturn
 from tradeoffs import __version__
 from tradeoffs._catalog import TRADEOFFS, TradeOff
 from tradeoffs._errors import InvalidParameterError
+from tradeoffs._spec import add_options
 from tradeoffs._utilities import add_utilities, retired_option
 
 DEFAULT_SITE_URL = "http://127.0.0.1:8000"
@@ -74,16 +75,7 @@ def _add_format(p: argparse.ArgumentParser) -> None:
 
 def _add_tradeoff_options(p: argparse.ArgumentParser, spec: Any) -> dict[str, str]:
     """One option per declared input and per command-line hook; returns name -> option."""
-    names = {}
-    for param in (p for p in spec.params if p.on_cli):
-        p.add_argument(
-            param.flag,
-            dest=param.name,
-            metavar=param.metavar,
-            action="append" if param.repeat else "store",
-            help=param.help_text().replace("%", "%%"),
-        )
-        names[param.name] = param.flag
+    names = add_options(p, spec.params)
     for hook in spec.hooks:
         extra: dict[str, Any] = {"action": "store_true"} if hook.flag else {"metavar": hook.metavar}
         p.add_argument(hook.option, dest=hook.name, help=hook.help, **extra)
@@ -149,7 +141,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         p = sub.add_parser(tradeoff.slug, help=tradeoff.summary, description=tradeoff.summary)
         names = _add_tradeoff_options(p, tradeoff.spec()) if tradeoff.slug == chosen else {}
         p.set_defaults(run=partial(_run_tradeoff, tradeoff), names=names)
-    add_utilities(sub)
+    add_utilities(sub, chosen)
     return parser
 
 

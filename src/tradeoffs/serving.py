@@ -28,13 +28,23 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal, cast
 
 from tradeoffs._errors import InvalidParameterError
+from tradeoffs._spec import (
+    TEXT,
+    Choice,
+    Fixed,
+    FromRegistry,
+    Param,
+    between,
+    resolve_inputs,
+    whole,
+)
 from tradeoffs.evidence import load_registry
 
 Precision = Literal["bf16", "fp8"]
@@ -175,7 +185,7 @@ class Efficiency:
 
     def __post_init__(self) -> None:
         ok = 0 < self.bandwidth <= 1 and 0 < self.compute <= 1 and self.step_overhead_s >= 0
-        if not ok or not all(map(math.isfinite, (self.step_overhead_s,))):
+        if not ok or not math.isfinite(self.step_overhead_s):
             raise InvalidParameterError(
                 "efficiencies must lie in (0, 1] and the step overhead be at least 0; got "
                 f"{self.bandwidth!r}, {self.compute!r}, {self.step_overhead_s!r}."
@@ -286,6 +296,20 @@ class Workload:
     """Target time per output token (TPOT)."""
     first_token_s: float
     """Target time to the first token (TTFT), queueing excluded."""
+
+    @classmethod
+    def of(cls, values: Mapping[str, Any]) -> Workload:
+        """The workload from validated inputs named as in :data:`WORKLOAD_PARAMS` (a
+        trade-off's scenario holds the same names)."""
+        return cls(
+            model=values["model"],
+            gpu=values["gpu"],
+            precision=cast(Precision, values["precision"]),
+            input_tokens=int(values["input_tokens"]),
+            output_tokens=int(values["output_tokens"]),
+            token_latency_s=float(values["token_latency_ms"]) / 1000,
+            first_token_s=float(values["ttft_s"]),
+        )
 
     @property
     def context_tokens(self) -> int:
@@ -427,32 +451,70 @@ def tokens_per_second_curve(
 # --- One replica, described -------------------------------------------------------------------
 
 
-def workload(
-    model: object = "llama-3.1-8b",
-    gpu: object = "h100-sxm",
-    precision: object = "fp8",
-    input_tokens: object = 500,
-    output_tokens: object = 200,
-    token_latency_ms: object = 100,
-    ttft_s: object = 2,
-) -> Workload:
-    """A validated :class:`Workload` (each bad value is a one-line error naming the input)."""
-    from tradeoffs._validation import check_choice, check_range
+WORKLOAD_PARAMS: tuple[Param, ...] = (
+    Param(
+        "model",
+        "Open model",
+        Choice(tuple(MODEL_CLAIMS)),
+        Fixed("llama-3.1-8b"),
+        "open model to serve (shapes from its published config)",
+        fmt=TEXT,
+    ),
+    Param(
+        "gpu",
+        "GPU",
+        Choice(tuple(GPU_CLAIMS)),
+        Fixed("h100-sxm"),
+        "GPU to serve on (datasheet memory, bandwidth and FLOPs)",
+        fmt=TEXT,
+    ),
+    Param(
+        "precision",
+        "Weight precision",
+        Choice(PRECISIONS),
+        Fixed("fp8", "the benchmark's precision"),
+        "precision of the served weights",
+        fmt=TEXT,
+    ),
+    Param(
+        "input_tokens",
+        "Input tokens per request",
+        whole(0, 10_000_000),
+        FromRegistry("assume-traffic.input_tokens"),
+        "input tokens per request",
+    ),
+    Param(
+        "output_tokens",
+        "Output tokens per request",
+        whole(1, 1_000_000),
+        FromRegistry("assume-traffic.output_tokens"),
+        "output tokens per request",
+    ),
+    Param(
+        "token_latency_ms",
+        "Target time per output token (ms)",
+        between(1, 10_000),
+        FromRegistry("assume-serving.token_latency_ms"),
+        "largest acceptable time per output token (TPOT), ms",
+    ),
+    Param(
+        "ttft_s",
+        "Target time to first token (s)",
+        between("0.01", 600),
+        FromRegistry("assume-serving.ttft_s"),
+        "largest acceptable time to the first token (TTFT), seconds",
+    ),
+)
+"""The serving model's inputs, declared once: ``tradeoffs serving`` and Build vs buy read
+them (names, ranges, registry defaults, help)."""
 
-    return Workload(
-        model=check_choice("model", model, tuple(MODEL_CLAIMS)),
-        gpu=check_choice("gpu", gpu, tuple(GPU_CLAIMS)),
-        precision="fp8" if check_choice("precision", precision, PRECISIONS) == "fp8" else "bf16",
-        input_tokens=int(
-            check_range("input_tokens", input_tokens, low=0, high=10**7, integer=True)
-        ),
-        output_tokens=int(
-            check_range("output_tokens", output_tokens, low=1, high=10**6, integer=True)
-        ),
-        token_latency_s=float(check_range("token_latency_ms", token_latency_ms, low=1, high=10**4))
-        / 1000,
-        first_token_s=float(check_range("ttft_s", ttft_s, low=Decimal("0.01"), high=600)),
-    )
+PARAM = {p.name: p for p in WORKLOAD_PARAMS}
+
+
+def workload(**given: object) -> Workload:
+    """A validated :class:`Workload`; an input not given takes its declared default (each
+    bad value is a one-line error naming the input)."""
+    return Workload.of(resolve_inputs(WORKLOAD_PARAMS, given, "serving").values)
 
 
 def describe(c: Capacity) -> dict[str, object]:
