@@ -45,6 +45,7 @@ from tradeoffs._spec import (
     resolve_inputs,
     whole,
 )
+from tradeoffs._validation import check_choice
 from tradeoffs.evidence import load_registry
 
 Precision = Literal["bf16", "fp8"]
@@ -134,7 +135,7 @@ class ModelShape:
 @cache
 def gpu(key: str) -> Gpu:
     """A GPU's datasheet figures from the registry (``gpu-<key>`` claims)."""
-    _check("gpu", key, tuple(GPU_CLAIMS))
+    check_choice("gpu", key, tuple(GPU_CLAIMS))
     claim = load_registry().claim(GPU_CLAIMS[key])
     figures = claim.figures
     fp8 = figures.get("fp8")
@@ -151,7 +152,7 @@ def gpu(key: str) -> Gpu:
 @cache
 def model_shape(key: str) -> ModelShape:
     """An open model's shape from the registry (``model-<key>`` claims)."""
-    _check("model", key, tuple(MODEL_CLAIMS))
+    check_choice("model", key, tuple(MODEL_CLAIMS))
     claim = load_registry().claim(MODEL_CLAIMS[key])
     n = {k: int(f.number) for k, f in claim.figures.items()}
     return ModelShape(
@@ -165,11 +166,6 @@ def model_shape(key: str) -> ModelShape:
         head_dim=n.get("head_dim", n["hidden"] // n["heads"]),
         context=n["context"],
     )
-
-
-def _check(name: str, key: object, choices: tuple[str, ...]) -> None:
-    if not isinstance(key, str) or key not in choices:
-        raise InvalidParameterError(f"{name} must be one of {', '.join(choices)}; got {key!r}.")
 
 
 @dataclass(frozen=True)
@@ -409,9 +405,9 @@ def replica_capacity(
 ) -> Capacity:
     """The replica that serves the most requests a second per GPU (or the given ``tp``); a
     clear error when no tensor-parallel degree up to eight meets the targets."""
-    _check("model", w.model, tuple(MODEL_CLAIMS))
-    _check("gpu", w.gpu, tuple(GPU_CLAIMS))
-    _check("precision", w.precision, PRECISIONS)
+    check_choice("model", w.model, tuple(MODEL_CLAIMS))
+    check_choice("gpu", w.gpu, tuple(GPU_CLAIMS))
+    check_choice("precision", w.precision, PRECISIONS)
     degrees = TENSOR_PARALLEL if tp is None else (tp,)
     options = [c for c in (capacity_at(w, d, efficiency) for d in degrees) if c is not None]
     if not options:
