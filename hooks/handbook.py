@@ -35,8 +35,8 @@ def on_files(files: Files, config: Any) -> Files:
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
     if _site.EVIDENCE_MARKER in markdown or _site.SUMMARY_MARKER in markdown:
         markdown = _site.render_evidence_page(markdown)
-    if _site.SERVING_EVIDENCE_MARKER in markdown or _site.CALIBRATION_MARKER in markdown:
-        markdown = _site.render_serving_page(markdown)
+    if _site.GROUP_EVIDENCE_MARKER.search(markdown) or _site.CALIBRATION_MARKER in markdown:
+        markdown = _site.render_group_page(markdown)
     markdown = _site.page_furniture(
         markdown,
         page.meta.get("figures_checked"),

@@ -36,7 +36,7 @@ daily_requests = 1_000_000
 input_tokens = 500
 output_tokens = 200
 # The API option: a model id known to genai-prices; None keeps its list price
-api_model = "gpt-4o-mini"
+api_model = "gpt-5.4-mini"  # a current model with no shutdown in the registry
 api_input_usd_per_mtok = None
 api_output_usd_per_mtok = None
 # The self-hosted option: an open model on a GPU, sized by the serving-capacity model

@@ -25,7 +25,7 @@ from IPython.display import Markdown
 
 from tradeoffs import charts
 from tradeoffs import prompt_vs_finetune as pvf
-from tradeoffs.formatting import plain, price
+from tradeoffs.formatting import plain, price, threshold
 
 charts.setup()
 
@@ -33,7 +33,7 @@ charts.setup()
 # Volume and horizon
 monthly_requests = 1_000_000
 months = 12
-base_model = "gpt-4o-mini"
+base_model = "gpt-5.4-mini"  # a hosted model with no shutdown in the registry
 # Tokens per request
 system_prompt_tokens = 800
 few_shot_tokens = 2_000
@@ -41,6 +41,9 @@ input_tokens = 200
 output_tokens = 200
 finetuned_system_tokens = 100  # what is left of the system prompt after fine-tuning
 rag_context_tokens = 1_500
+# Prompt caching: tokens of the static prefix the API serves from its cache, and how often
+cached_prefix_tokens = 0  # e.g. 2_800: the system prompt and few-shot examples
+cache_hit_share = 0.9
 # Effort and running costs
 prompt_weeks = 1
 rag_weeks = 2
@@ -51,10 +54,13 @@ training_tokens = 50_000_000
 epochs = 3
 rag_monthly_usd = 200
 lora_gpu_hours = 8
+migration_weeks = 2  # moving to a successor when the base model retires inside the horizon
 weekly_usd = None  # None: the registry's loaded engineer cost / 52
-# How often each option gets the answer right, if you know (e.g. from an evaluation set)
+# How often each option gets the answer right, if you know (e.g. from an evaluation set),
+# and what one failed request costs you (a retry, a human fix, a lost sale)
 success_rates = None  # e.g. {"prompting": 0.80, "rag": 0.90, "fine-tune-open": 0.92}
-# The date the plan starts: fine-tuning platforms have deadlines
+failure_usd = None  # e.g. 0.05; with success rates, the winner has the least expected cost
+# The date the plan starts: models retire and fine-tuning platforms close on dates
 as_of = None  # None: today; or e.g. "2026-11-22"
 
 # %%
@@ -68,6 +74,8 @@ scenario = pvf.scenario(
     output_tokens=output_tokens,
     finetuned_system_tokens=finetuned_system_tokens,
     rag_context_tokens=rag_context_tokens,
+    cached_prefix_tokens=cached_prefix_tokens,
+    cache_hit_share=cache_hit_share,
     prompt_weeks=prompt_weeks,
     rag_weeks=rag_weeks,
     prep_weeks=prep_weeks,
@@ -77,8 +85,10 @@ scenario = pvf.scenario(
     epochs=epochs,
     rag_monthly_usd=rag_monthly_usd,
     lora_gpu_hours=lora_gpu_hours,
+    migration_weeks=migration_weeks,
     weekly_usd=weekly_usd,
     success_rates=success_rates,
+    failure_usd=failure_usd,
     as_of=as_of,
 )
 comparison = pvf.decide(scenario)
@@ -157,37 +167,50 @@ Markdown(
 # %% [markdown]
 # ## When does fine-tuning pay back?
 #
-# The monthly volume above which a fine-tune on the API costs less than prompting over the
-# whole horizon. A longer horizon spreads the upfront work over more months, so the volume
-# needed falls; re-tunes push it back up.
+# The monthly volume above which a fine-tune costs less than prompting over the whole
+# horizon. A longer horizon spreads the upfront work over more months, so the volume needed
+# falls; re-tunes push it back up. The fine-tune on the API is drawn only where the platform
+# can serve it; the self-hosted one grows its fleet a GPU at a time, so its line is the first
+# volume at which it costs no more.
 
 # %%
 horizons = list(range(1, 37))
 payback = []
 for h in horizons:
-    volume = pvf.break_even_monthly_requests(scenario, months=h)
-    if volume is not None:
-        payback.append(
-            {
-                "Horizon (months)": h,
-                "Break-even requests a month": float(volume),
-                "Series": "Fine-tune on the API vs prompting",
-            }
-        )
+    for series, volume in (
+        ("Fine-tune on the API vs prompting", pvf.break_even_monthly_requests(scenario, months=h)),
+        (
+            "Self-hosted fine-tune vs prompting",
+            pvf.open_break_even_monthly_requests(scenario, months=h),
+        ),
+    ):
+        if volume is not None:
+            payback.append(
+                {
+                    "Horizon (months)": h,
+                    "Break-even requests a month": float(volume),
+                    "Series": series,
+                }
+            )
 payback_frame = charts.frame(payback)
 if payback:
+    ends = payback_frame.groupby("Series")["Break-even requests a month"]
     chart = charts.line_chart(
         payback_frame,
         x="Horizon (months)",
         y="Break-even requests a month",
         series="Series",
         title="Monthly requests at which fine-tuning pays back",
-        subtitle="Above the line, fine-tuning on the API costs less than prompting",
+        subtitle="Above a line, that fine-tune costs less than prompting over the horizon",
         description=(
-            f"Line chart: the break-even volume falls from "
-            f"{payback[0]['Break-even requests a month']:,.0f} requests a month over a "
-            f"one-month horizon to {payback[-1]['Break-even requests a month']:,.0f} "
-            f"over {horizons[-1]} months."
+            "Line chart of the break-even monthly volume against the horizon in months. "
+            + " ".join(
+                f"{name}: {first:,.0f} requests a month over the shortest horizon shown, "
+                f"{last:,.0f} over the longest."
+                for name, first, last in zip(
+                    ends.first().index, ends.first(), ends.last(), strict=True
+                )
+            )
         ),
         x_axis=alt.Axis(title="Horizon (months)"),
         y_axis=charts.log_axis(
@@ -198,7 +221,9 @@ if payback:
         log_y=True,
     )
 else:
-    chart = Markdown("Fine-tuning never costs less per request here, so it never pays back.")
+    chart = Markdown(
+        "No fine-tune costs less than prompting here at any volume, so none pays back."
+    )
 chart
 
 # %% [markdown]
@@ -252,40 +277,59 @@ measure = "successful outcome" if scenario.success_rates else "request"
 # %% [markdown]
 # ## What would change the decision
 #
-# The gap between the fine-tune on the API and prompting, over the horizon, when one input
-# moves down and up by half: bars that cross zero mean that input can flip the choice.
+# How far the winner leads the next available option when one input moves down and up by
+# half, the others held: a bar that crosses zero means that input alone can flip the choice.
+# The table gives the nearest value on each side, inside the input's valid range, at which
+# another option wins.
 
 # %%
+winner = comparison.option(comparison.best)
+rows = pvf.sensitivity(scenario)
 tornado_rows = []
-for r in pvf.sensitivity(scenario):
-    low, high = float(r.gap_low), float(r.gap_high)
-    tornado_rows.append(
-        {
-            "Input (±50%)": r.label,
-            "low": min(low, high),
-            "high": max(low, high),
-            "swing": abs(high - low),
-        }
-    )
-base_gap = float(comparison.total_usd("fine-tune-hosted") - comparison.total_usd("prompting"))
+for r in rows:
+    ends = [float(m) for m in (r.margin_low, r.margin_high) if m is not None]
+    if ends:
+        tornado_rows.append(
+            {
+                "Input (±50%)": r.label,
+                "low": min(ends),
+                "high": max(ends),
+                "swing": max(ends) - min(ends),
+            }
+        )
+base_margin = pvf.margin(comparison, comparison.best)
 charts.tornado(
     charts.frame(tornado_rows),
     parameter="Input (±50%)",
     low="low",
     high="high",
-    baseline=base_gap,
-    title="Fine-tuning minus prompting, when one input moves by half",
-    subtitle="Total over the horizon; below zero, fine-tuning is cheaper",
+    baseline=float(base_margin or 0),
+    title=f"How far {winner.label} leads, when one input moves by half",
+    subtitle="Lead over the next available option; below zero, another option wins",
     description=(
-        "Sensitivity bars of the total cost of fine-tuning on the API minus "
-        "prompting, for each input at half and one and a half times its value."
+        f"Sensitivity bars of {winner.label}'s lead over the next available option, for each "
+        "input at half and one and a half times its value. "
+        + " ".join(f"{r.label}: {pvf.flip_text(r)}." for r in rows)
     ),
-    value_axis=alt.Axis(title="Fine-tuning minus prompting (USD)", format="$,.0f"),
+    value_axis=alt.Axis(title="Lead over the next option (USD)", format="$,.0f"),
     log_x=False,
 )
 
+# %%
+flip_table = charts.frame(
+    [
+        {"Input": r.label, "Your value": threshold(r.value), "The winner changes": pvf.flip_text(r)}
+        for r in rows
+    ]
+)
+charts.Table(flip_table)
+
 # %% [markdown]
-# ## Platform deadlines
+# ## Model retirements and platform deadlines
+#
+# Every option names the model it runs on. A hosted model that shuts down inside the horizon
+# either moves to a successor, at a one-off migration cost and the successor's prices, or,
+# for a hosted fine-tune the platform will not train again, makes the option unavailable.
 
 # %%
 notes = dict.fromkeys(n for o in comparison.options for n in o.notes)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -78,10 +79,15 @@ def test_clicking_a_number_lands_on_its_evidence_row(browser: Browser, site_url:
         assert "Confirmed" in row.inner_text()  # the verdict is on the claim's own line
         details = page.locator("#B5 + ul").inner_text()
         assert expected in details and "Source:" in details and "Note:" in details
+        by_page: dict[str, set[str]] = {}
         for href in hrefs:
-            assert href and href.startswith("../evidence/#")
-            anchor = href.split("#", 1)[1]
-            assert page.locator(f'[id="{anchor}"]').count() == 1, href
+            assert href and re.fullmatch(r"\.\./(evidence|serving|methods)/#[\w-]+", href), href
+            target, anchor = href.removeprefix("../").split("#", 1)
+            by_page.setdefault(target, set()).add(anchor)
+        for target, anchors in by_page.items():
+            page.goto(f"{site_url}/{target}")
+            for anchor in anchors:
+                assert page.locator(f'[id="{anchor}"]').count() == 1, f"{target}#{anchor}"
     finally:
         visit.close()
 

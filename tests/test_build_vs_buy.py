@@ -15,8 +15,10 @@ from tradeoffs import build_vs_buy as bvb
 
 def example(**overrides: object) -> bvb.Scenario:
     """The worked example, with the replica's throughput pinned at the benchmark's 3,400.4
-    tokens/s so that the cost arithmetic is checked apart from the capacity model."""
+    tokens/s so that the cost arithmetic is checked apart from the capacity model, on the
+    model whose list price the registry audited (B7; it retires on 2027-01-14)."""
     base: dict[str, object] = dict(
+        api_model="gpt-4o-mini",
         daily_requests=1_000_000,
         input_tokens=500,
         output_tokens=200,
@@ -225,7 +227,9 @@ def test_the_staircase_crossings_of_the_issue() -> None:
     """With staff fixed at one engineer (the earlier model), self-hosting first costs no more
     at 77,622,694 requests a day and the cheaper option flips with each replica up to
     87,935,368, from which self-hosting stays cheaper."""
-    s = bvb.scenario(gpus_per_fte=1_000_000, replica_tokens_per_second="3400.4")
+    s = bvb.scenario(
+        api_model="gpt-4o-mini", gpus_per_fte=1_000_000, replica_tokens_per_second="3400.4"
+    )
     be, above = bvb.break_even_daily_requests(s), bvb.self_host_cheaper_above_daily_requests(s)
     assert (be, above) == (77_622_694, 87_935_368)
     assert not bvb._self_host_cheaper(s, be - 1) and bvb._self_host_cheaper(s, be)

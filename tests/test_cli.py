@@ -19,6 +19,8 @@ from tests._cli import run, run_process
 def test_json_has_the_documented_keys() -> None:
     result = run(
         "build-vs-buy",
+        "--api-model",
+        "gpt-4o-mini",
         "--daily-requests",
         "1000000",
         "--replica-tokens-per-second",
@@ -59,6 +61,8 @@ def test_self_host_recommendation_when_the_api_is_dear() -> None:
 def test_markdown_record_for_a_design_review() -> None:
     result = run(
         "build-vs-buy",
+        "--api-model",
+        "gpt-4o-mini",
         "--daily-requests",
         "2000000",
         "--format",
@@ -77,7 +81,7 @@ def test_markdown_record_for_a_design_review() -> None:
 
 
 def test_text_is_a_readable_table() -> None:
-    result = run("build-vs-buy")
+    result = run("build-vs-buy", "--api-model", "gpt-4o-mini")
     assert result.returncode == 0
     assert "API, monthly" in result.stdout and "$5,931.25" in result.stdout
     assert "Recommendation: api (BVB-1" in result.stdout
@@ -202,6 +206,8 @@ def test_batch_vs_realtime_bad_input_exits_2(args: list[str], expected: str) -> 
 def test_prompt_vs_finetune_json_has_the_documented_keys() -> None:
     result = run(
         "prompt-vs-finetune",
+        "--base-model",
+        "gpt-4o-mini",
         "--as-of",
         "2026-01-01",
         "--months",
@@ -216,9 +222,16 @@ def test_prompt_vs_finetune_json_has_the_documented_keys() -> None:
     names = [o["name"] for o in data["options"]]
     assert names == ["prompting", "rag", "fine-tune-hosted", "fine-tune-open", "hybrid"]
     for option in data["options"]:
-        assert {"name", "upfront_usd", "monthly_usd", "total_usd", "cost_per_success_usd"} <= set(
-            option
-        )
+        assert {
+            "name",
+            "upfront_usd",
+            "monthly_usd",
+            "total_usd",
+            "cost_per_success_usd",
+            "model",
+            "model_retires",
+            "migration_usd",
+        } <= set(option)
     prompting = data["options"][0]
     assert prompting["monthly_usd"] == 570.0 and prompting["cost_per_success_usd"] > 0
     assert data["options"][1]["cost_per_success_usd"] is None
@@ -227,9 +240,18 @@ def test_prompt_vs_finetune_json_has_the_documented_keys() -> None:
 
 
 def test_prompt_vs_finetune_flags_the_closing_platform() -> None:
-    result = run("prompt-vs-finetune", "--as-of", "2026-11-22", "--format", "md")
+    result = run(
+        "prompt-vs-finetune",
+        "--base-model",
+        "gpt-4o-mini",
+        "--as-of",
+        "2026-11-22",
+        "--format",
+        "md",
+    )
     assert result.returncode == 0, result.stderr
     assert "2027-01-06" in result.stdout and "2027-01-14" in result.stdout
+    assert "moves to gpt-5.4-mini" in result.stdout
     assert "NOT AVAILABLE" in result.stdout
 
 
@@ -436,7 +458,7 @@ def test_human_oversight_bad_input_exits_2(
 
 
 def test_check_record_reports_changed_and_removed_claims(tmp_path: Path) -> None:
-    record = run("build-vs-buy", "--format", "md").stdout
+    record = run("build-vs-buy", "--api-model", "gpt-4o-mini", "--format", "md").stdout
     path = tmp_path / "record.md"
     path.write_text(record)
     fresh = run("check-record", str(path))

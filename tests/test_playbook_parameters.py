@@ -78,7 +78,7 @@ def test_papermill_prompt_vs_finetune_with_success_rates(tmp_path: Path) -> None
     decision = run_with(
         "prompt-vs-finetune",
         {
-            "monthly_requests": 20_000_000,
+            "monthly_requests": 2_000_000,
             "as_of": "2026-11-22",
             "success_rates": {"prompting": 0.2, "rag": 0.25, "fine-tune-open": 0.99},
         },

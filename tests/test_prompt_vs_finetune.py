@@ -14,11 +14,14 @@ from tradeoffs import prompt_vs_finetune as pvf
 
 BEFORE_WIND_DOWN = dt.date(2026, 1, 1)
 """A start date on which OpenAI still accepted fine-tuning jobs from everyone."""
+TODAY_IN_TESTS = dt.date(2026, 11, 22)
+"""The date the issue's cases were measured on: 53 days before GPT-4o mini shuts down."""
 
 
 def example(**overrides: object) -> pvf.Scenario:
     """The issue's example: 3,000 prompt tokens, 300 after fine-tuning, 200 output tokens."""
     base: dict[str, object] = dict(
+        base_model="gpt-4o-mini",
         system_prompt_tokens=800,
         few_shot_tokens=2000,
         input_tokens=200,
@@ -167,15 +170,17 @@ def test_open_weights_reuse_the_build_vs_buy_serving_cost() -> None:
 
 
 def test_cost_per_success_can_change_the_winner() -> None:
-    s = example(months=12, monthly_requests=20_000_000, as_of=dt.date(2026, 11, 22))
+    s = example(
+        base_model="gpt-5.4-mini", months=12, monthly_requests=2_000_000, as_of=TODAY_IN_TESTS
+    )
     plain = pvf.decide(s)
-    assert plain.best == plain.cheapest
+    assert plain.best == plain.cheapest == "rag"
     rated = pvf.decide(
         pvf.SPEC.rebuild(s, success_rates={"prompting": 0.2, "rag": 0.25, "fine-tune-open": 0.99})
     )
     assert rated.best == "fine-tune-open" and rated.rule.id == "PVF-4"
     per = rated.cost_per_success_usd("prompting")
-    assert per == rated.total_usd("prompting") / (20_000_000 * 12 * Decimal("0.2"))
+    assert per == rated.total_usd("prompting") / (2_000_000 * 12 * Decimal("0.2"))
 
 
 def test_crossovers_report_the_month_one_option_catches_up() -> None:
@@ -193,9 +198,39 @@ def test_crossovers_report_the_month_one_option_catches_up() -> None:
 
 def test_sensitivity_covers_every_input() -> None:
     rows = pvf.sensitivity(example(months=12))
-    assert {r.parameter for r in rows} == set(pvf.SENSITIVITY_INPUTS)
-    prep = next(r for r in rows if r.parameter == "prep_weeks")
-    assert prep.gap_low < prep.gap_high  # more data work makes fine-tuning dearer
+    assert {r.parameter for r in rows} == set(pvf.SENSITIVITY_INPUTS) - {"failure_usd"}
+    rated = pvf.scenario(
+        as_of=TODAY_IN_TESTS, success_rates={"prompting": 0.8, "rag": 0.9, "fine-tune-open": 0.9}
+    )
+    rated_rows = pvf.sensitivity(pvf.SPEC.rebuild(rated, failure_usd=0.01))
+    assert "failure_usd" in {r.parameter for r in rated_rows}
+
+
+def test_each_flip_is_where_the_winner_really_changes() -> None:
+    """At the reported value another option wins; a hair on the reader's side it does not."""
+    s = pvf.scenario(as_of=TODAY_IN_TESTS)
+    base = pvf.decide(s).best
+    flips = [f for r in pvf.sensitivity(s) for f in (r.flip_below, r.flip_above) if f]
+    assert flips, "the defaults have at least one input that flips the answer"
+    for flip in flips:
+        at = pvf.decide(pvf.SPEC.rebuild(s, **{flip.parameter: flip.value}))
+        assert (flip.before, at.best) == (base, flip.after)
+        current = getattr(s, flip.parameter)
+        step = 1 if isinstance(flip.value, int) else abs(flip.value) * Decimal("1e-6")
+        inside = flip.value - step if flip.value > current else flip.value + step
+        assert pvf.decide(pvf.SPEC.rebuild(s, **{flip.parameter: inside})).best == base
+
+
+def test_volume_flips_prompting_to_retrieval_where_their_totals_cross() -> None:
+    """Both are linear in volume, so the crossing has a closed form to check against."""
+    s = pvf.scenario(as_of=TODAY_IN_TESTS)
+    row = next(r for r in pvf.sensitivity(s) if r.parameter == "monthly_requests")
+    assert row.flip_above is not None and row.flip_above.after == "rag"
+    opts = {o.name: o for o in pvf.options(s)}
+    prompting, rag = opts["prompting"], opts["rag"]
+    fixed = rag.upfront_usd + s.rag_monthly_usd * s.months - prompting.upfront_usd
+    crossing = fixed / ((prompting.per_request_usd - rag.per_request_usd) * s.months)
+    assert abs(Decimal(row.flip_above.value) - crossing) <= crossing * Decimal("1e-6")
 
 
 @pytest.mark.parametrize(
@@ -270,8 +305,9 @@ def test_a_longer_horizon_never_hurts_the_option_with_lower_monthly_cost(
 def test_a_cached_prefix_lowers_prompting_at_genai_prices_cache_price() -> None:
     from genai_prices import Usage, calc_price
 
-    plain_run = pvf.decide(pvf.scenario(as_of="2026-11-22"))
-    cached = pvf.decide(pvf.scenario(as_of="2026-11-22", cached_prefix_tokens=2800))
+    before_deadlines = {"base_model": "gpt-4o-mini", "as_of": BEFORE_WIND_DOWN}
+    plain_run = pvf.decide(pvf.scenario(**before_deadlines))
+    cached = pvf.decide(pvf.scenario(**before_deadlines, cached_prefix_tokens=2800))
     before = plain_run.option("prompting").per_request_usd
     after = cached.option("prompting").per_request_usd
     assert after < before
@@ -295,6 +331,15 @@ def test_a_cached_prefix_lowers_prompting_at_genai_prices_cache_price() -> None:
     assert after == s.cache_hit_share * hit + (1 - s.cache_hit_share) * miss
     be_before, be_after = plain_run.break_even_monthly_requests, cached.break_even_monthly_requests
     assert be_before is not None and be_after is not None and be_after > be_before
+    # The issue's figures: every prefix read from the cache
+    full = pvf.decide(
+        pvf.scenario(**before_deadlines, cached_prefix_tokens=2800, cache_hit_share=1)
+    )
+    assert plain_run.option("prompting").per_request_usd == Decimal("0.000570")
+    assert full.option("prompting").per_request_usd == Decimal("0.000360")
+    assert round(be_before / 10**4) == 565 and round(full.break_even_monthly_requests or 0, -5) == (
+        45_200_000
+    )
 
 
 def test_a_failure_cost_can_change_the_winner() -> None:
@@ -349,3 +394,105 @@ def test_the_reason_never_cites_an_option_it_ruled_out() -> None:
     early = pvf.decide(pvf.scenario(as_of="2026-11-22", months=1))
     if early.option("fine-tune-hosted").available and early.break_even_monthly_requests:
         assert "pay back" in early.reason
+
+
+# --- Model retirements: the same rule on every side -------------------------------------------
+
+
+def test_no_available_option_at_the_defaults_runs_on_a_retiring_model_without_a_migration() -> None:
+    for as_of in (TODAY_IN_TESTS, dt.date.today()):
+        c = pvf.decide(pvf.scenario(as_of=as_of))
+        end = pvf._add_months(as_of, c.scenario.months)
+        for o in c.options:
+            if o.available and o.model_retires is not None and o.model_retires <= end:
+                assert o.migration is not None and o.migration_usd > 0, o.name
+
+
+def test_the_default_models_do_not_retire_inside_the_default_horizon() -> None:
+    from tradeoffs import _lifecycle, build_vs_buy
+
+    assert _lifecycle.retirement(pvf.scenario().base_model) is None
+    assert _lifecycle.retirement(build_vs_buy.scenario().api_model) is None
+
+
+def test_a_retiring_base_model_moves_prompting_to_its_successor_at_a_cost() -> None:
+    """gpt-4o-mini from 2026-11-22: one month on it, a migration, then eleven on gpt-5.4-mini."""
+    s = pvf.scenario(base_model="gpt-4o-mini", as_of=TODAY_IN_TESTS)
+    opts = {o.name: o for o in pvf.options(s)}
+    prompting = opts["prompting"]
+    m = prompting.migration
+    assert m is not None and (m.successor, m.switch_month) == ("gpt-5.4-mini", 1)
+    assert prompting.model_retires == dt.date(2027, 1, 14)
+    assert m.one_off_usd == s.migration_weeks * s.weekly_usd
+    after = pvf.scenario(base_model="gpt-5.4-mini", as_of=TODAY_IN_TESTS)
+    assert m.per_request_usd == {o.name: o for o in pvf.options(after)}["prompting"].per_request_usd
+    by_hand = (
+        prompting.upfront_usd
+        + prompting.per_request_usd * s.monthly_requests
+        + m.one_off_usd
+        + m.per_request_usd * s.monthly_requests * 11
+    )
+    assert prompting.total_usd(12) == by_hand
+    assert prompting.cumulative_usd(0, 12) == prompting.upfront_usd
+    # ...and a hosted fine-tune of it cannot move: the same rule, with no way through
+    for name in ("fine-tune-hosted", "hybrid"):
+        assert not opts[name].available
+        assert any("cannot move to gpt-5.4-mini" in n for n in opts[name].notes)
+    assert opts["fine-tune-open"].model_retires is None and opts["fine-tune-open"].available
+
+
+def test_a_shutdown_after_the_horizon_needs_no_migration() -> None:
+    s = pvf.scenario(base_model="gpt-4o-mini", as_of=BEFORE_WIND_DOWN, months=12)
+    prompting = {o.name: o for o in pvf.options(s)}["prompting"]
+    assert prompting.model_retires == dt.date(2027, 1, 14) and prompting.migration is None
+
+
+def test_a_model_already_retired_migrates_before_the_first_month() -> None:
+    s = pvf.scenario(base_model="gpt-4o-mini", as_of=dt.date(2027, 2, 1))
+    prompting = {o.name: o for o in pvf.options(s)}["prompting"]
+    assert prompting.migration is not None and prompting.migration.switch_month == 0
+    assert prompting.cumulative_usd(0, s.months) == prompting.upfront_usd + prompting.migration_usd
+
+
+def test_the_json_record_names_each_options_model_and_migration() -> None:
+    c = pvf.decide(pvf.scenario(base_model="gpt-4o-mini", as_of=TODAY_IN_TESTS))
+    rows = {o["name"]: o for o in pvf.options_json(c)}
+    assert rows["prompting"]["model"] == "gpt-4o-mini"
+    assert rows["prompting"]["model_retires"] == "2027-01-14"
+    assert rows["prompting"]["migration_usd"] == float(
+        round(c.option("prompting").migration_usd, 2)
+    )
+    assert rows["prompting"]["successor"] == "gpt-5.4-mini"
+    assert rows["fine-tune-open"]["model_retires"] is None
+    assert rows["fine-tune-open"]["migration_usd"] == 0
+    assert any("shuts down on 2027-01-14" in w for w in pvf.record(c).warnings)
+
+
+def test_openai_stops_taking_jobs_before_a_retune_the_plan_needs() -> None:
+    """Fine-tuning prices given for a current model: the first job runs before the wind-down,
+    the six-month re-tune would not."""
+    prices = {
+        "ft_training_usd_per_mtok": 3,
+        "ft_input_usd_per_mtok": 1,
+        "ft_output_usd_per_mtok": 4,
+    }
+    s = pvf.scenario(as_of=TODAY_IN_TESTS, **prices)
+    hosted = {o.name: o for o in pvf.options(s)}["fine-tune-hosted"]
+    assert not hosted.available
+    assert any("re-tune due in month 6" in n for n in hosted.notes)
+    one_month = pvf.scenario(as_of=TODAY_IN_TESTS, months=1, **prices)
+    assert {o.name: o for o in pvf.options(one_month)}["fine-tune-hosted"].available
+
+
+def test_the_self_hosted_payback_is_the_first_volume_at_which_it_costs_no_more() -> None:
+    s = pvf.scenario(as_of=TODAY_IN_TESTS)
+    volume = pvf.decide(s).open_break_even_monthly_requests
+    assert volume is not None
+
+    def gap(v: Decimal) -> Decimal:
+        opts = {o.name: o for o in pvf.options(pvf.SPEC.rebuild(s, monthly_requests=v))}
+        return opts["fine-tune-open"].total_usd(s.months) - opts["prompting"].total_usd(s.months)
+
+    assert gap(volume) <= 0 < gap(volume - 1)
+    # the first crossing: no volume on a fine grid below it pays back
+    assert all(gap(Decimal(v)) > 0 for v in range(1_000, int(volume), int(volume) // 97))

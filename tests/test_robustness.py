@@ -152,7 +152,7 @@ def test_an_untouched_record_recomputes_to_itself(
 
 
 def test_a_hand_edited_markdown_record_names_the_changed_fields(tmp_path: Path) -> None:
-    path, text = _saved(tmp_path, "build-vs-buy", "--format", "md")
+    path, text = _saved(tmp_path, "build-vs-buy", "--api-model", "gpt-4o-mini", "--format", "md")
     edited = text.replace("| API, monthly | $5,931.25 |", "| API, monthly | $1,000.00 |")
     edited = edited.replace("**Recommendation: api**", "**Recommendation: self-host**")
     edited = edited.replace("| Daily requests | 1,000,000 |", "| Daily requests | 5,000 |")

@@ -93,6 +93,8 @@ TRADEOFFS: tuple[TradeOff, ...] = (
 """In the order the evidence page presents them (DESIGN.md's table)."""
 
 SLUGS: tuple[str, ...] = tuple(t.slug for t in TRADEOFFS)
+SHARED_GROUPS = ("serving", "methods")
+"""Registry groups several trade-offs share, each listed on its own page (serving, methods)."""
 
 
 def by_slug(slug: str) -> TradeOff:

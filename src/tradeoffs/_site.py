@@ -30,12 +30,14 @@ PLAYBOOK_MARKER = re.compile(r"<!--\s*playbook:\s*(?P<module>[a-z_]+)\s*-->")
 EVIDENCE_MARKER = "<!-- evidence-registry -->"
 SUMMARY_MARKER = "<!-- claim-check-summary -->"
 
-SERVING_EVIDENCE_MARKER = "<!-- serving-evidence -->"
 CALIBRATION_MARKER = "<!-- serving-calibration -->"
 
 TRADEOFF_TITLES = {t.slug: t.title for t in TRADEOFFS} | {
-    "serving": "GPU datasheets and open-model shapes"
+    "serving": "GPU datasheets and open-model shapes",
+    "methods": "Statistical methods and model lifecycles",
 }
+GROUP_EVIDENCE_MARKER = re.compile(r"<!-- (?P<group>serving|methods)-evidence -->")
+"""Where a shared group's page lists its registry rows."""
 
 
 class SiteError(ValueError):
@@ -142,7 +144,9 @@ def evidence_section(registry: Registry, slug: str) -> str:
     """One trade-off's claims. Each claim's row is a paragraph whose id is the claim id (a
     stable anchor MkDocs checks links against), not a heading: sixty headings would bloat the
     page's table of contents and give every row a permalink it already has."""
-    out = [f"## {TRADEOFF_TITLES[slug]} {{#ev-{slug}}}", ""]
+    # Left out of the search index, which every first visit downloads: the pages' prose
+    # carries the same claims and links to these rows.
+    out = [f"## {TRADEOFF_TITLES[slug]} {{#ev-{slug} data-search-exclude}}", ""]
     for claim in registry.for_tradeoff(slug):
         out += [
             f"**{claim.id}** {_badge(claim.verdict)} {html.escape(claim.statement)}",
@@ -183,12 +187,14 @@ def render_evidence_page(markdown: str, registry: Registry | None = None) -> str
     return markdown.replace(SUMMARY_MARKER, claim_check_summary(reg)).replace(EVIDENCE_MARKER, body)
 
 
-def render_serving_page(markdown: str, registry: Registry | None = None) -> str:
-    """The serving model's page: its registry rows and its calibration, both generated."""
+def render_group_page(markdown: str, registry: Registry | None = None) -> str:
+    """A shared group's page (serving, methods): its registry rows and, for serving, its
+    calibration, both generated."""
     reg = registry or load_registry()
-    return markdown.replace(SERVING_EVIDENCE_MARKER, evidence_section(reg, "serving")).replace(
-        CALIBRATION_MARKER, calibration_table()
-    )
+    markdown = GROUP_EVIDENCE_MARKER.sub(lambda m: evidence_section(reg, m["group"]), markdown)
+    if CALIBRATION_MARKER in markdown:
+        markdown = markdown.replace(CALIBRATION_MARKER, calibration_table())
+    return markdown
 
 
 def calibration_table() -> str:

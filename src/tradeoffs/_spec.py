@@ -9,7 +9,7 @@ with the claim each default came from, the playbooks' parameters table and the g
 bad-value tests all read the declaration; nothing is restated by hand.
 
 Defaults are registry references where a source exists (``assume-capacity.peak_to_mean``),
-literal handbook defaults where a choice must be made (``gpt-4o-mini``), or derived from other
+literal handbook defaults where a choice must be made (``gpt-5.4-mini``), or derived from other
 inputs (a GPU's price from its provider). A record cites the claim of every default it used and
 says "given" only for what the caller gave.
 """

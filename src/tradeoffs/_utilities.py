@@ -8,7 +8,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from tradeoffs._catalog import SLUGS
+from tradeoffs._catalog import SHARED_GROUPS, SLUGS
 from tradeoffs._errors import InvalidParameterError
 
 
@@ -143,12 +143,12 @@ def add_utilities(sub: Any, chosen: str | None = None) -> None:
     chk.set_defaults(run=_run_check_record, names={"file": "FILE"})
 
     ev = sub.add_parser("evidence", help="list the registry's claims with their verdicts")
-    groups = (*SLUGS, "serving")
+    groups = (*SLUGS, *SHARED_GROUPS)
     ev.add_argument(
         "--tradeoff",
         choices=groups,
         metavar="SLUG",
-        help=f"only one trade-off (or the shared serving model): {', '.join(groups)}",
+        help=f"only one trade-off (or a shared group): {', '.join(groups)}",
     )
     ev.add_argument("--format", choices=("text", "json"), default="text")
     ev.set_defaults(run=_run_evidence, names={})

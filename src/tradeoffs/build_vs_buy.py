@@ -10,7 +10,6 @@ the formulas (and the risk of the two drifting apart) is not worth having.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -18,7 +17,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from functools import cache, cached_property
 from typing import Any, Literal
 
-from tradeoffs import serving
+from tradeoffs import _lifecycle, serving
 from tradeoffs._errors import InvalidParameterError
 from tradeoffs._money import HOURS_PER_MONTH, MONTHS_PER_YEAR, exact, monthly, rounded
 from tradeoffs._record import Record
@@ -66,9 +65,6 @@ GPU_PROVIDERS = ("lambda", "runpod", "aws", "azure")
 LIST_PRICE_CLAIMS = {"gpt-4o-mini": "B7"}
 """API models whose list price the registry audited (cited instead of the price data)."""
 
-RETIREMENTS = {"gpt-4o": "B8.shutdown", "gpt-4o-mini": "B8.shutdown"}
-"""API models with an announced shutdown, mapped to the registry figure that dates it."""
-
 ENGINE_LOCK_IN = "B5"
 """The registry claim that dates the end of active development of a popular serving engine."""
 
@@ -102,7 +98,7 @@ def api_price(
 
     if not isinstance(model, str) or not model.strip():
         raise InvalidParameterError(
-            f"{name} must be a model id such as 'gpt-4o-mini'; got {model!r}."
+            f"{name} must be a model id such as 'gpt-5.4-mini'; got {model!r}."
         )
     tokens_in, tokens_out = max(1, int(input_tokens)), max(1, int(output_tokens))
     try:
@@ -110,7 +106,7 @@ def api_price(
     except LookupError:
         raise InvalidParameterError(
             f"{name} must be a model id known to genai-prices {prices_version} "
-            f"(such as 'gpt-4o-mini'); got {model!r}."
+            f"(such as 'gpt-5.4-mini'); got {model!r}."
         ) from None
     cached = calc_price(
         Usage(input_tokens=tokens_in, cache_read_tokens=tokens_in, output_tokens=tokens_out),
@@ -294,8 +290,8 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "api_model",
         "API model",
-        Text("a model id known to genai-prices, such as 'gpt-4o-mini'"),
-        Fixed("gpt-4o-mini"),
+        Text("a model id known to genai-prices, such as 'gpt-5.4-mini'"),
+        Fixed("gpt-5.4-mini", "a current model with no shutdown in the registry"),
         "API model id known to genai-prices",
         fmt=TEXT,
     ),
@@ -779,23 +775,15 @@ def lock_in_warnings(s: Scenario) -> list[LockInWarning]:
     """Dated lock-in on both sides: the API model's shutdown, the serving engine's status."""
     registry = load_registry()
     warnings = []
-    family = next(
-        (
-            m
-            for m in sorted(RETIREMENTS, key=len, reverse=True)
-            if s.api_model == m or s.api_model.startswith(m + "-")
-        ),
-        None,
-    )
-    if family is not None:
-        claim_id, _, key = RETIREMENTS[family].partition(".")
-        shutdown: dt.date | None = registry.figure(claim_id, key).date
+    row = _lifecycle.retirement(s.api_model)
+    if row is not None:
         warnings.append(
             LockInWarning(
                 "BVB-5",
-                f"{s.api_model} is scheduled to shut down on {shutdown}: an API choice needs a "
-                "migration plan to another model before then.",
-                claim_id,
+                f"{s.api_model} is scheduled to shut down on {row.shutdown}: an API choice needs "
+                f"a migration to another model before then (the handbook assumes {row.successor}"
+                ", priced differently: compare again on it).",
+                row.claim,
             )
         )
     tgi = registry.figure(ENGINE_LOCK_IN, "date").date

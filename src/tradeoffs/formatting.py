@@ -24,6 +24,20 @@ def plain(number: Decimal | int) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def significant(number: Decimal | int, digits: int = 3) -> str:
+    """A threshold found by search, to ``digits`` significant figures: ``1,390,000``."""
+    d = Decimal(number)
+    if d == 0:
+        return "0"
+    exponent = d.adjusted() - digits + 1
+    return plain(d.scaleb(-exponent).to_integral_value().scaleb(exponent))
+
+
+def threshold(number: Decimal | int) -> str:
+    """A counted input exactly (``2,195`` tokens), a measured one to three figures."""
+    return plain(number) if isinstance(number, int) else significant(number)
+
+
 def price(amount: Decimal) -> str:
     """A unit price with at least cents, keeping finer digits: ``$0.60``, ``$0.075``."""
     text = plain(amount)

@@ -19,10 +19,11 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any, Literal
 
-from tradeoffs import build_vs_buy, serving
+from tradeoffs import _lifecycle, build_vs_buy, serving
 from tradeoffs._errors import InvalidParameterError
 from tradeoffs._money import DAYS_PER_YEAR, MONTHS_PER_YEAR, cents, exact, rounded
 from tradeoffs._record import Record, Row
+from tradeoffs._sensitivity import Flip, nearest_flips
 from tradeoffs._spec import (
     PRICE,
     SHARE,
@@ -50,7 +51,7 @@ from tradeoffs._spec import (
     whole,
 )
 from tradeoffs.evidence import load_registry, value
-from tradeoffs.formatting import plain, price, share, usd
+from tradeoffs.formatting import plain, price, share, threshold, usd
 
 SLUG = "prompt-vs-finetune"
 MTOK = Decimal(1_000_000)
@@ -218,8 +219,8 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "base_model",
         "Base model",
-        Text("a model id known to genai-prices, such as 'gpt-4o-mini'"),
-        Fixed("gpt-4o-mini"),
+        Text("a model id known to genai-prices, such as 'gpt-5.4-mini'"),
+        Fixed("gpt-5.4-mini", "a current model with no shutdown in the registry"),
         "base model id known to genai-prices",
         fmt=TEXT,
     ),
@@ -302,6 +303,14 @@ PARAMS: tuple[Param, ...] = (
         FromRegistry("assume-staff.loaded_annual_usd", divide_by=WEEKS_PER_YEAR),
         "loaded cost of engineering time, USD a week",
         fmt=USD_CENTS,
+    ),
+    Param(
+        "migration_weeks",
+        "Weeks to migrate to a successor model",
+        between(0, 1_000),
+        FromRegistry(f"{_lifecycle.MIGRATION_CLAIM}.migration_weeks"),
+        "engineering weeks to move prompting or retrieval to the successor when the base model "
+        "retires inside the horizon",
     ),
     _effort(
         "lora_gpu_hours", "GPU hours per LoRA run", between(0, 100_000), "GPU hours per LoRA run"
@@ -415,6 +424,7 @@ class Scenario:
     prep_weeks: Decimal
     retune_weeks: Decimal
     weekly_usd: Decimal
+    migration_weeks: Decimal
     lora_gpu_hours: Decimal
     open_model: str
     gpu: str
@@ -508,6 +518,19 @@ def scenario(**inputs: object) -> Scenario:
 
 
 @dataclass(frozen=True)
+class Migration:
+    """A move to the successor model before the option's model shuts down: a one-off cost
+    paid in ``switch_month`` (the last month on the old model; 0 when it is already gone)
+    and the successor's running cost in every month after it."""
+
+    successor: str
+    switch_month: int
+    one_off_usd: Decimal
+    monthly_usd: Decimal
+    per_request_usd: Decimal
+
+
+@dataclass(frozen=True)
 class Option:
     """One way to build the feature: what it costs up front, per month and per re-tune."""
 
@@ -520,10 +543,20 @@ class Option:
     available: bool = True
     notes: tuple[str, ...] = ()
     claims: tuple[str, ...] = ()
+    model: str = ""
+    """The model the option runs on (a hosted id, or the open weights it starts from)."""
+    model_retires: dt.date | None = None
+    """The model's shutdown date in the registry (None: none known; open weights never)."""
+    migration: Migration | None = None
+    """The switch to a successor when the model retires inside the horizon."""
 
     @property
     def label(self) -> str:
         return OPTION_LABELS[self.name]
+
+    @property
+    def migration_usd(self) -> Decimal:
+        return self.migration.one_off_usd if self.migration else Decimal(0)
 
     def retunes_by(self, month: int, horizon: int) -> int:
         """Re-tunes paid by the end of ``month``: one every interval, none at the horizon."""
@@ -532,12 +565,15 @@ class Option:
         return max(0, min(month, horizon - 1) // self.retune_every_months)
 
     def cumulative_usd(self, month: int, horizon: int) -> Decimal:
-        """Spent by the end of ``month`` (month 0 is the upfront investment alone)."""
-        return (
-            self.upfront_usd
-            + self.monthly_usd * month
-            + self.retune_usd * self.retunes_by(month, horizon)
-        )
+        """Spent by the end of ``month`` (month 0 is the upfront investment alone); after a
+        migration's switch month the successor's monthly cost applies."""
+        running = self.monthly_usd * month
+        m = self.migration
+        if m is not None:
+            before = min(month, m.switch_month)
+            running = self.monthly_usd * before + m.monthly_usd * (month - before)
+            running += m.one_off_usd if month >= m.switch_month else 0
+        return self.upfront_usd + running + self.retune_usd * self.retunes_by(month, horizon)
 
     def total_usd(self, horizon: int) -> Decimal:
         return self.cumulative_usd(horizon, horizon)
@@ -547,13 +583,24 @@ def _api_cost(prompt: Decimal | int, output: Decimal | int, inp: Decimal, out: D
     return (prompt * inp + output * out) / MTOK
 
 
+def _horizon_end(s: Scenario) -> dt.date:
+    return _add_months(s.as_of, s.months)
+
+
+def _retiring(s: Scenario) -> _lifecycle.Retirement | None:
+    """The base model's shutdown when it falls inside the horizon (None otherwise)."""
+    row = _lifecycle.retirement(s.base_model)
+    if row is None or _lifecycle.months_until(s.as_of, row.shutdown) >= s.months:
+        return None
+    return row
+
+
 def _hosted_availability(s: Scenario) -> tuple[bool, tuple[str, ...], tuple[str, ...]]:
-    """Can the horizon be served by a fine-tune hosted by the model's vendor?"""
-    if (
-        s.ft_input_usd_per_mtok is None
-        or s.ft_output_usd_per_mtok is None
-        or (s.ft_training_usd_per_mtok is None)
-    ):
+    """Can the horizon be served by a fine-tune hosted by the model's vendor? Not when its
+    prices are unknown, when the vendor stops taking fine-tuning jobs before the last one the
+    plan needs, or when the base model retires inside the horizon: a fine-tune cannot move
+    to the successor without the vendor training it there."""
+    if any(getattr(s, name) is None for name in FT_PRICES):
         return (
             False,
             (
@@ -562,30 +609,41 @@ def _hosted_availability(s: Scenario) -> tuple[bool, tuple[str, ...], tuple[str,
             ),
             (),
         )
-    if not s.ft_price_claim:
-        return True, (), ()
-    registry = load_registry()
-    new_jobs_end = registry.figure("F3", "new_jobs_end").date
-    notice = registry.figure("F3", "notice").date
-    shutdown = registry.figure("B8", "shutdown").date
-    assert new_jobs_end and notice and shutdown
-    horizon_end = _add_months(s.as_of, s.months)
+    notes: list[str] = []
+    claims: list[str] = []
+    available = True
+    if build_vs_buy.api_price(s.base_model, "base_model").provider == "openai":
+        available, notes, claims = _openai_wind_down(s)
+    row = _retiring(s)
+    if row is not None:
+        available = False
+        claims += [row.claim, _lifecycle.MIGRATION_CLAIM]
+        notes.append(
+            f"{s.base_model} and its fine-tunes shut down on {row.shutdown}, inside the "
+            f"horizon ({_horizon_end(s)}), and the fine-tune cannot move to {row.successor}: "
+            "no hosted fine-tuning of it is priced or still offered."
+        )
+    return available, tuple(dict.fromkeys(notes)), tuple(dict.fromkeys(claims))
+
+
+def _openai_wind_down(s: Scenario) -> tuple[bool, list[str], list[str]]:
+    """OpenAI's self-serve fine-tuning closes to new jobs (F3): the first run and every
+    re-tune inside the horizon must start before that date."""
+    new_jobs_end = load_registry().figure("F3", "new_jobs_end").date
+    notice = load_registry().figure("F3", "notice").date
+    assert new_jobs_end and notice
     notes = [
         f"OpenAI is winding down self-serve fine-tuning: since {notice} only organisations "
         f"that have fine-tuned before can start jobs, and no new jobs are accepted from "
         f"{new_jobs_end}."
     ]
-    available = True
-    if s.as_of >= new_jobs_end:
-        available = False
-        notes.append(f"As of {s.as_of}, no new fine-tuning jobs are accepted.")
-    if horizon_end > shutdown:
-        available = False
-        notes.append(
-            f"{s.base_model} and its fine-tunes shut down on {shutdown}, before the "
-            f"horizon ends ({horizon_end})."
-        )
-    return available, tuple(notes), ("F3", "B8")
+    runs = [0, *range(s.retune_every_months, s.months, s.retune_every_months)]
+    late = [m for m in runs if _add_months(s.as_of, m) >= new_jobs_end]
+    if not late:
+        return True, notes, ["F3"]
+    when = "the first run" if late[0] == 0 else f"the re-tune due in month {late[0]}"
+    notes.append(f"The plan needs a fine-tuning job after {new_jobs_end}: {when}.")
+    return False, notes, ["F3"]
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -593,48 +651,91 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(day.year + year, month + 1, min(day.day, 28))
 
 
-def _cached_request(s: Scenario, prompt: int, cached: int) -> Decimal:
+def _cached_request(s: Scenario, model: str, prompt: int, cached: int) -> Decimal:
     """A request whose first ``cached`` prompt tokens hit the prompt cache with the scenario's
     share (read at the cache-read price) and otherwise are written to it (cache-write price)."""
     hit = s.cache_hit_share
-    read = build_vs_buy.request_usd(s.base_model, prompt, s.output_tokens, cache_read_tokens=cached)
-    write = build_vs_buy.request_usd(
-        s.base_model, prompt, s.output_tokens, cache_write_tokens=cached
-    )
+    read = build_vs_buy.request_usd(model, prompt, s.output_tokens, cache_read_tokens=cached)
+    write = build_vs_buy.request_usd(model, prompt, s.output_tokens, cache_write_tokens=cached)
     return hit * read + (1 - hit) * write
 
 
-def _api_options(s: Scenario) -> list[Option]:
-    """Prompting and retrieval: the base model's price on every request (cached prefix at the
+def _api_requests(s: Scenario, model: str) -> tuple[Decimal, Decimal]:
+    """Prompting's and retrieval's price per request on ``model`` (the cached prefix at the
     cache prices)."""
-    prompting_req = _api_cost(
-        s.prompt_tokens, s.output_tokens, s.base_input_usd_per_mtok, s.base_output_usd_per_mtok
+    at_prompt = build_vs_buy.api_price(model, "base_model", s.prompt_tokens, s.output_tokens)
+    prompting = _api_cost(
+        s.prompt_tokens,
+        s.output_tokens,
+        at_prompt.input_usd_per_mtok,
+        at_prompt.output_usd_per_mtok,
     )
     rag_prompt = s.system_prompt_tokens + s.input_tokens + s.rag_context_tokens
-    at_rag_size = build_vs_buy.api_price(s.base_model, "base_model", rag_prompt, s.output_tokens)
-    rag_req = _api_cost(
-        rag_prompt, s.output_tokens, at_rag_size.input_usd_per_mtok, at_rag_size.output_usd_per_mtok
+    at_rag = build_vs_buy.api_price(model, "base_model", rag_prompt, s.output_tokens)
+    rag = _api_cost(
+        rag_prompt, s.output_tokens, at_rag.input_usd_per_mtok, at_rag.output_usd_per_mtok
     )
     if s.cached_prefix_tokens:
-        prompting_req = _cached_request(s, s.prompt_tokens, s.cached_prefix_tokens)
+        prompting = _cached_request(s, model, s.prompt_tokens, s.cached_prefix_tokens)
         rag_cached = min(s.cached_prefix_tokens, s.system_prompt_tokens)  # no few-shot in RAG
-        rag_req = _cached_request(s, rag_prompt, rag_cached) if rag_cached else rag_req
-    return [
-        Option(
-            "prompting",
-            s.prompt_weeks * s.weekly_usd,
-            prompting_req * s.monthly_requests,
-            prompting_req,
-            claims=("assume-llm-app", "assume-llm-effort"),
-        ),
-        Option(
-            "rag",
-            s.rag_weeks * s.weekly_usd,
-            rag_req * s.monthly_requests + s.rag_monthly_usd,
-            rag_req,
-            claims=("assume-llm-app", "assume-llm-effort", "F7"),
-        ),
-    ]
+        rag = _cached_request(s, model, rag_prompt, rag_cached) if rag_cached else rag
+    return prompting, rag
+
+
+def _migration(s: Scenario, per_request: Decimal, fixed_monthly: Decimal) -> Migration | None:
+    """The switch to the base model's successor, when it retires inside the horizon."""
+    row = _retiring(s)
+    if row is None:
+        return None
+    return Migration(
+        successor=row.successor,
+        switch_month=_lifecycle.months_until(s.as_of, row.shutdown),
+        one_off_usd=s.migration_weeks * s.weekly_usd,
+        monthly_usd=per_request * s.monthly_requests + fixed_monthly,
+        per_request_usd=per_request,
+    )
+
+
+def _migration_note(s: Scenario, m: Migration | None) -> tuple[str, ...]:
+    row = _lifecycle.retirement(s.base_model)
+    if m is None or row is None:
+        return ()
+    return (
+        f"{s.base_model} shuts down on {row.shutdown}: the plan moves to {m.successor} after "
+        f"month {m.switch_month}, for {usd(m.one_off_usd)} of migration work "
+        f"({plain(s.migration_weeks)} weeks), at {m.successor}'s prices from then on.",
+    )
+
+
+def _api_options(s: Scenario) -> list[Option]:
+    """Prompting and retrieval: the base model's price on every request, and its successor's
+    after a migration when the base model retires inside the horizon."""
+    prompting_req, rag_req = _api_requests(s, s.base_model)
+    row = _retiring(s)
+    after = _api_requests(s, row.successor) if row else (prompting_req, rag_req)
+    lifecycle_claims = (row.claim, _lifecycle.MIGRATION_CLAIM) if row else ()
+    retires = r.shutdown if (r := _lifecycle.retirement(s.base_model)) else None
+    options = []
+    sides: tuple[tuple[OptionName, Decimal, Decimal, Decimal, Decimal, tuple[str, ...]], ...] = (
+        ("prompting", prompting_req, after[0], Decimal(0), s.prompt_weeks, ()),
+        ("rag", rag_req, after[1], s.rag_monthly_usd, s.rag_weeks, ("F7",)),
+    )
+    for name, per_request, per_after, fixed, weeks, claims in sides:
+        migration = _migration(s, per_after, fixed)
+        options.append(
+            Option(
+                name,
+                weeks * s.weekly_usd,
+                per_request * s.monthly_requests + fixed,
+                per_request,
+                notes=_migration_note(s, migration),
+                claims=("assume-llm-app", "assume-llm-effort", *claims, *lifecycle_claims),
+                model=s.base_model,
+                model_retires=retires,
+                migration=migration,
+            )
+        )
+    return options
 
 
 def _hosted_options(s: Scenario) -> tuple[Option, Option]:
@@ -648,27 +749,30 @@ def _hosted_options(s: Scenario) -> tuple[Option, Option]:
     )
     price_claims = (s.ft_price_claim,) if s.ft_price_claim else ()
     retune = s.retune_weeks * s.weekly_usd + training
+    retires = r.shutdown if (r := _lifecycle.retirement(s.base_model)) else None
+    shared: dict[str, Any] = {
+        "retune_usd": retune,
+        "retune_every_months": s.retune_every_months,
+        "available": available,
+        "notes": notes,
+        "model": f"{s.base_model} (fine-tuned)",
+        "model_retires": retires,
+    }
     hosted = Option(
         "fine-tune-hosted",
         s.prep_weeks * s.weekly_usd + training,
         ft_req * s.monthly_requests,
         ft_req,
-        retune_usd=retune,
-        retune_every_months=s.retune_every_months,
-        available=available,
-        notes=notes,
         claims=(*price_claims, *claims, "assume-llm-effort"),
+        **shared,
     )
     hybrid = Option(
         "hybrid",
         (s.prep_weeks + s.rag_weeks) * s.weekly_usd + training,
         hybrid_req * s.monthly_requests + s.rag_monthly_usd,
         hybrid_req,
-        retune_usd=retune,
-        retune_every_months=s.retune_every_months,
-        available=available,
-        notes=notes,
         claims=(*price_claims, *claims, "F7", "assume-llm-effort"),
+        **shared,
     )
     return hosted, hybrid
 
@@ -696,6 +800,7 @@ def _open_option(s: Scenario) -> Option:
             "assume-capacity",
             "B5",
         ),
+        model=s.open_model,
     )
 
 
@@ -758,6 +863,11 @@ class Decision:
     def recommendation(self) -> str:
         return self.best
 
+    @cached_property
+    def open_break_even_monthly_requests(self) -> Decimal | None:
+        """See :func:`open_break_even_monthly_requests` (searched on first use)."""
+        return open_break_even_monthly_requests(self.scenario)
+
     def option(self, name: str) -> Option:
         return next(o for o in self.options if o.name == name)
 
@@ -772,23 +882,65 @@ class Decision:
         return self.total_usd(name) / successes
 
 
+@exact
 def break_even_monthly_requests(s: Scenario, months: int | None = None) -> Decimal | None:
     """Monthly requests at which the hosted fine-tune's total equals prompting's over the
-    horizon. Both totals are linear in volume, so this is exact; None when fine-tuning never
-    costs less per request (or has no price)."""
+    horizon. Both totals are linear in volume (a migration included), so two volumes give
+    each line exactly; None when fine-tuning never costs less per request, has no price, or
+    is not available over the horizon."""
     horizon = months if months is not None else s.months
-    at = replace(s, months=horizon)
-    by_name = {o.name: o for o in options(at)}
-    prompt, ft = by_name["prompting"], by_name["fine-tune-hosted"]
-    if s.ft_input_usd_per_mtok is None:
+    lines = []
+    for volume in (Decimal(1), Decimal(2)):
+        at = replace(s, months=horizon, monthly_requests=volume)
+        by_name = {o.name: o for o in (*_api_options(at), *_hosted_options(at))}
+        if not by_name["fine-tune-hosted"].available:
+            return None
+        lines.append(
+            by_name["fine-tune-hosted"].total_usd(horizon) - by_name["prompting"].total_usd(horizon)
+        )
+    slope = lines[1] - lines[0]  # fine-tune minus prompting, per monthly request
+    fixed = lines[0] - slope
+    if slope >= 0:
         return None
-    saving = prompt.per_request_usd - ft.per_request_usd
-    if saving <= 0:
-        return None
-    fixed = (ft.total_usd(horizon) - ft.monthly_usd * horizon) - (
-        prompt.total_usd(horizon) - prompt.monthly_usd * horizon
-    )
-    return max(Decimal(0), fixed / (saving * horizon))
+    return max(Decimal(0), -fixed / slope)
+
+
+OPEN_PAYBACK_GRID = 160
+"""Geometric grid points over the volume range when searching the self-hosted payback."""
+OPEN_PAYBACK_RANGE = between(100, 10**12)
+"""Monthly volumes searched: from a hundred requests (a fleet needs a request a day) up to
+the input's declared maximum."""
+
+
+@exact
+def open_break_even_monthly_requests(s: Scenario, months: int | None = None) -> Decimal | None:
+    """The lowest monthly volume at which the self-hosted fine-tune costs no more than
+    prompting over the horizon. Its fleet grows in whole GPUs, so the two totals can cross
+    more than once; this is the first crossing, found on a geometric grid over the declared
+    volume range and refined by bisection to a request a month. None when prompting stays
+    cheaper over the whole range."""
+    horizon = months if months is not None else s.months
+    constraint = OPEN_PAYBACK_RANGE
+
+    def pays_back(volume: Decimal) -> bool:
+        at = replace(s, months=horizon, monthly_requests=volume)
+        prompting = _api_options(at)[0]
+        return _open_option(at).total_usd(horizon) <= prompting.total_usd(horizon)
+
+    low, high = float(constraint.low), float(constraint.high)
+    ratio = (high / low) ** (1 / OPEN_PAYBACK_GRID)
+    below = Decimal(constraint.low)
+    if pays_back(below):
+        return below
+    for i in range(1, OPEN_PAYBACK_GRID + 1):
+        point = min(Decimal(str(round(low * ratio**i))), constraint.high)
+        if pays_back(point):
+            while point - below > 1:
+                middle = ((below + point) / 2).to_integral_value()
+                below, point = (below, middle) if pays_back(middle) else (middle, point)
+            return point
+        below = point
+    return None
 
 
 def crossovers(opts: list[Option], horizon: int) -> list[Crossover]:
@@ -815,19 +967,33 @@ def _expected_usd(s: Scenario, o: Option) -> Decimal | None:
     return o.total_usd(s.months) + failures * s.failure_usd
 
 
+def _winners(s: Scenario, opts: list[Option]) -> tuple[OptionName, OptionName]:
+    """The cheapest available option, and the winner: by expected cost with failures when
+    every available option has a success rate and a failure has a cost, by cost per success
+    with rates alone, otherwise the cheapest."""
+    available = [o for o in opts if o.available]
+    cheapest = min(available, key=lambda o: o.total_usd(s.months)).name
+    rated = all(o.name in s.success_rates for o in available)
+    if rated and s.failure_usd is not None:
+        return cheapest, min(available, key=lambda o: _expected_usd(s, o) or Decimal(0)).name
+    if rated:
+        per_success = min(available, key=lambda o: o.total_usd(s.months) / s.success_rates[o.name])
+        return cheapest, per_success.name
+    return cheapest, cheapest
+
+
+@exact
+def winner(s: Scenario) -> OptionName:
+    """The option :func:`decide` would pick, without the rest of the decision."""
+    return _winners(s, options(s))[1]
+
+
 @takes(Scenario, "scenario()")
 @exact
 def decide(s: Scenario) -> Decision:
     """Price every option over the horizon and pick the winner among those available."""
     opts = options(s)
-    available = [o for o in opts if o.available]
-    cheapest = min(available, key=lambda o: o.total_usd(s.months)).name
-    rated = all(o.name in s.success_rates for o in available)
-    best = cheapest
-    if rated and s.failure_usd is not None:
-        best = min(available, key=lambda o: _expected_usd(s, o) or Decimal(0)).name
-    elif rated:
-        best = min(available, key=lambda o: o.total_usd(s.months) / s.success_rates[o.name]).name
+    cheapest, best = _winners(s, opts)
     rule = RULES[PER_SUCCESS_RULE] if best != cheapest else RULES[WINNER_RULES[best]]
     decision = Decision(
         scenario=s,
@@ -879,51 +1045,113 @@ def _reason(c: Decision) -> str:
 
 SENSITIVITY_INPUTS = {
     "monthly_requests": "requests a month",
+    "months": "horizon (months)",
     "few_shot_tokens": "few-shot example tokens",
     "output_tokens": "output tokens",
     "training_tokens": "training tokens",
     "prep_weeks": "data-preparation weeks",
     "weekly_usd": "engineering cost a week",
-    "months": "horizon",
+    "cached_prefix_tokens": "cached prefix tokens",
+    "failure_usd": "cost of a failed request",
 }
+"""The inputs the sensitivity view moves, one at a time."""
+
+
+def _score(c: Decision, name: str) -> Decimal:
+    """What the winner is chosen on: expected cost with failures, cost per success, or total
+    (the same criterion :func:`decide` used)."""
+    s, o = c.scenario, c.option(name)
+    rated = all(x.name in s.success_rates for x in c.options if x.available)
+    if rated and s.failure_usd is not None:
+        return _expected_usd(s, o) or Decimal(0)
+    if rated:
+        return o.total_usd(s.months) / s.success_rates[name]
+    return o.total_usd(s.months)
+
+
+def margin(c: Decision, name: str) -> Decimal | None:
+    """How much better ``name`` scores than the best other available option (negative: it
+    no longer wins; None: it is not available)."""
+    if not c.option(name).available:
+        return None
+    others = [_score(c, o.name) for o in c.options if o.available and o.name != name]
+    return (min(others) - _score(c, name)) if others else None
 
 
 @dataclass(frozen=True)
 class SensitivityRow:
+    """One input moved by a share each way, others held, and the nearest values at which the
+    winner changes."""
+
     parameter: str
     label: str
-    gap_low: Decimal
-    gap_high: Decimal
-    """Hosted fine-tune total minus prompting total with the input at half and at 1.5 times."""
+    value: Decimal | int
+    margin_low: Decimal | None
+    margin_high: Decimal | None
+    """The base winner's margin over the next option with the input at (1 - spread) and at
+    (1 + spread) times its value (None: the winner is not available there)."""
     best_low: OptionName
     best_high: OptionName
+    flip_below: Flip[Scenario] | None
+    flip_above: Flip[Scenario] | None
 
 
 def _scaled(s: Scenario, name: str, factor: Decimal) -> Decimal | int:
-    """The input times ``factor``, whole where it counts, held at its declared maximum."""
-    scaled: Decimal | int = getattr(s, name) * factor
-    if name in ("months", "few_shot_tokens", "output_tokens"):
-        scaled = max(1 if name != "few_shot_tokens" else 0, round(scaled))
+    """The input times ``factor``, whole where it counts, held inside its declared range."""
     constraint = SPEC.param(name).constraint
     assert isinstance(constraint, Interval)
-    return min(scaled, constraint.high)
+    scaled = max(constraint.low, min(Decimal(getattr(s, name)) * factor, constraint.high))
+    return int(scaled.to_integral_value()) if constraint.integer else scaled
 
 
+def _inputs_to_move(s: Scenario) -> list[str]:
+    names = [n for n in SENSITIVITY_INPUTS if getattr(s, n) is not None]
+    return [n for n in names if n != "failure_usd" or s.success_rates]
+
+
+def _safe_decide(s: Scenario, **changed: object) -> Decision | None:
+    try:
+        return decide(SPEC.rebuild(s, **changed))
+    except InvalidParameterError:  # e.g. fewer few-shot tokens than the cached prefix
+        return None
+
+
+@exact
 def sensitivity(s: Scenario, spread: Decimal = Decimal("0.5")) -> list[SensitivityRow]:
-    """Which input moves the decision most: each scaled by 1 -/+ ``spread``, others held."""
+    """Which input moves the decision, and where it flips: each input scaled by 1 -/+
+    ``spread`` with the others held, and the nearest value on each side, within the input's
+    declared range, at which another option wins."""
+    base = decide(s)
     rows = []
-    for name, label in SENSITIVITY_INPUTS.items():
-        outcomes = []
-        for factor in (1 - spread, 1 + spread):
-            c = decide(SPEC.rebuild(s, **{name: _scaled(s, name, factor)}))
-            gap = c.total_usd("fine-tune-hosted") - c.total_usd("prompting")
-            outcomes.append((gap, c.best))
+    for name in _inputs_to_move(s):
+        ends = [_safe_decide(s, **{name: _scaled(s, name, 1 + k * spread)}) for k in (-1, 1)]
+        below, above = nearest_flips(SPEC, s, name, winner)
+        low, high = ends
         rows.append(
             SensitivityRow(
-                name, label, outcomes[0][0], outcomes[1][0], outcomes[0][1], outcomes[1][1]
+                name,
+                SENSITIVITY_INPUTS[name],
+                getattr(s, name),
+                margin_low=margin(low, base.best) if low else None,
+                margin_high=margin(high, base.best) if high else None,
+                best_low=low.best if low else base.best,
+                best_high=high.best if high else base.best,
+                flip_below=below,
+                flip_above=above,
             )
         )
     return rows
+
+
+def flip_text(row: SensitivityRow) -> str:
+    """The nearest flips of one input, in a sentence fragment."""
+    parts = [
+        f"{'below' if f is row.flip_below else 'above'} {threshold(f.value)}: "
+        f"{OPTION_LABELS[f.after]}"
+        for f in (row.flip_below, row.flip_above)
+        if f is not None
+    ]
+    return "; ".join(parts) or "no flip within its range"
 
 
 # --- The decision record ----------------------------------------------------------------------
@@ -957,7 +1185,11 @@ def _option_result(name: OptionName) -> Result[Decision]:
 
 def _break_even_text(c: Decision) -> str:
     be = c.break_even_monthly_requests
-    return "never" if be is None else f"{plain(be.to_integral_value())} requests a month"
+    if be is not None:
+        return f"{plain(be.to_integral_value())} requests a month"
+    if not c.option("fine-tune-hosted").available:
+        return "not available over this horizon"
+    return "never"
 
 
 RESULTS: tuple[Result[Decision], ...] = (
@@ -968,6 +1200,17 @@ RESULTS: tuple[Result[Decision], ...] = (
         lambda c: c.break_even_monthly_requests,
         Format(plain, lambda v: v.to_integral_value()),
         shown=_break_even_text,
+    ),
+    Result(
+        "open_break_even_monthly_requests",
+        "Self-hosted fine-tune first pays back at",
+        lambda c: c.open_break_even_monthly_requests,
+        Format(plain, lambda v: v.to_integral_value()),
+        shown=lambda c: (
+            "never, up to the volume range's end"
+            if c.open_break_even_monthly_requests is None
+            else f"{plain(c.open_break_even_monthly_requests)} requests a month"
+        ),
     ),
 )
 """Every output of the record, declared once: text table, JSON keys and Markdown rows."""
@@ -1025,7 +1268,9 @@ def _derived_rows(s: Scenario) -> list[Row]:
 @takes(Decision, "decide()")
 def record(c: Decision) -> Record:
     """The decision as a :class:`~tradeoffs._record.Record` for the CLI and design reviews."""
-    warnings = tuple(dict.fromkeys(n for o in c.options for n in o.notes if not o.available))
+    warnings = tuple(
+        dict.fromkeys(n for o in c.options for n in o.notes if not o.available or o.migration)
+    )
     claims = ["F1", "F4", "F6", "F7", *(cl for o in c.options for cl in o.claims)]
     made: Record = SPEC.record(
         c,
@@ -1034,12 +1279,31 @@ def record(c: Decision) -> Record:
         warnings=warnings,
         json_extra={
             "options": options_json(c),
+            "flips": flips_json(c),
             "cheapest": c.cheapest,
             "best": c.best,
             "as_of": c.scenario.as_of.isoformat(),
         },
     )
     return made
+
+
+def flips_json(c: Decision) -> list[dict[str, object]]:
+    """The nearest value of each input, on each side, at which another option wins."""
+    out: list[dict[str, object]] = []
+    for row in sensitivity(c.scenario):
+        for side, flip in (("below", row.flip_below), ("above", row.flip_above)):
+            if flip is not None:
+                out.append(
+                    {
+                        "parameter": row.parameter,
+                        "value": float(row.value),
+                        "side": side,
+                        "flips_at": float(flip.value),
+                        "winner_after": flip.after,
+                    }
+                )
+    return out
 
 
 def _expected_json(s: Scenario, o: Option) -> float | None:
@@ -1065,6 +1329,11 @@ def options_json(c: Decision) -> list[dict[str, object]]:
                 "per_request_usd": float(rounded(o.per_request_usd, "0.0000001")),
                 "cost_per_success_usd": None if per is None else float(rounded(per, "0.0000001")),
                 "expected_cost_usd": _expected_json(c.scenario, o),
+                "model": o.model,
+                "model_retires": o.model_retires.isoformat() if o.model_retires else None,
+                "migration_usd": float(cents(o.migration_usd)),
+                "successor": o.migration.successor if o.migration else None,
+                "switch_month": o.migration.switch_month if o.migration else None,
                 "notes": list(o.notes),
             }
         )

@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
+from tradeoffs._catalog import SHARED_GROUPS as _SHARED_GROUPS
 from tradeoffs._catalog import SLUGS
 
 TRADEOFF_SLUGS = SLUGS
@@ -31,12 +32,13 @@ Tradeoff = Literal[
     "human-oversight",
 ]
 
-SHARED_GROUPS = ("serving",)
-"""Claims of a model several trade-offs share (GPU datasheets and open-model shapes for the
-serving-capacity model). They are listed on that model's own page, not on /evidence/, which
-keeps the evidence page within its size budget; their anchors are their ids there too."""
+SHARED_GROUPS = _SHARED_GROUPS
+"""Claims several trade-offs share: GPU datasheets and open-model shapes for the
+serving-capacity model (``serving``); statistical methods and model lifecycles
+(``methods``). Each group is listed on its own page, not on /evidence/, which keeps the
+evidence page within its size budget; their anchors are their ids there too."""
 
-Group = Tradeoff | Literal["serving"]
+Group = Tradeoff | Literal["serving", "methods"]
 
 SeedId = Literal["000", "001", "002", "003"]
 """The files in the seed folder that carry the article's text (see the evidence page)."""
