@@ -377,8 +377,15 @@ def test_complexity_measure_prints_the_ledger() -> None:
     assert result.returncode == 0, result.stderr
     assert "Logistic regression" in result.stdout and "Gradient-boosted trees" in result.stdout
     assert "churn: bootstrap" in result.stdout
+    assert "Accuracy gain, complex minus simple" in result.stdout
     data = json.loads(run("complexity", "--measure", "--format", "json").stdout)
-    assert len(data["ledger"]) == 2 and data["ledger"][0]["churn_same_seed"] == 0.0
+    assert len(data["ledger"]) == 2 and "churn_reseed" in data["ledger"][0]
+    assert data["accuracy_gain_ci_low"] < data["accuracy_gain_ci_high"]
+    assert data["accuracy_gain_ci_low"] <= 0 <= data["accuracy_gain_ci_high"]
+    assert data["recommendation"] == "simple" and data["measurable_gain"] is False
+    churn = data["comparison"]["churn"]["bootstrap"]
+    assert churn["complex"]["low"] <= churn["complex"]["mean"] <= churn["complex"]["high"]
+    assert {"simple", "complex", "difference"} == set(churn)
 
 
 @pytest.mark.parametrize(

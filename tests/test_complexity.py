@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, replace
 from decimal import Decimal
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -69,7 +70,25 @@ def test_default_engineer_cost_comes_from_the_staff_assumption() -> None:
 
 
 def entry(name: str, accuracy: float) -> ledger.Entry:
-    return ledger.Entry(name, name.title(), accuracy, 0.01, 0.1, 0.2, 3.0, 5, 30, 0.0, 0.01, 0.002)
+    """A ledger line measured on three splits, whose mean accuracy is ``accuracy``."""
+    splits = (accuracy - 0.004, accuracy, accuracy + 0.004)
+    return ledger.Entry(
+        name,
+        name.title(),
+        accuracy,
+        0.01,
+        0.1,
+        0.2,
+        3.0,
+        5,
+        30,
+        0.0,
+        0.01,
+        0.002,
+        accuracy_by_split=splits,
+        churn_bootstrap_by_split=(0.01, 0.012, 0.008),
+        churn_reseed_by_split=(0.0, 0.0, 0.0),
+    )
 
 
 MEASURED = (entry("simple", 0.95), entry("complex", 0.9712))
@@ -138,14 +157,69 @@ def test_bad_input_is_one_clear_sentence(overrides: dict[str, object], message: 
     assert str(err.value).startswith(message)
 
 
-def test_identical_retraining_never_churns_and_bootstrap_does() -> None:
+def test_a_retrain_that_differs_only_by_seed_is_measured_and_bootstrap_churns() -> None:
     x_tr, x_te, y_tr, _ = ledger._split(0)
     for make in (ledger.simple_model, ledger.complex_model):
         first = make(7).fit(x_tr, y_tr)
         assert ledger.churn(first, make(7).fit(x_tr, y_tr), x_te) == 0.0
     entry = ledger.measure("complex", seeds=(0, 1))
-    assert entry.churn_same_seed == 0.0
+    x_tr1, x_te1, y_tr1, _ = ledger._split(1)
+    by_hand = ledger.churn(
+        ledger.complex_model(1).fit(x_tr1, y_tr1),
+        ledger.complex_model(1 + ledger.RESEED_OFFSET).fit(x_tr1, y_tr1),
+        x_te1,
+    )
+    assert entry.churn_reseed_by_split[1] == by_hand
     assert entry.churn_bootstrap > 0.0
+    assert len(entry.churn_bootstrap_by_split) == len(entry.accuracy_by_split) == 2
+
+
+def test_without_the_correction_the_interval_is_scipys_paired_t() -> None:
+    """An independent reference: SciPy's paired t-test gives the same interval when the
+    Nadeau-Bengio correction is switched off, and the correction only widens it."""
+    from scipy import stats
+
+    rng = np.random.default_rng(3)
+    a, b = rng.normal(0.95, 0.01, 10), rng.normal(0.96, 0.01, 10)
+    plain = ledger.resampled_interval(list(b - a), test_share=0.0)
+    ci = stats.ttest_rel(b, a).confidence_interval(0.95)
+    assert (plain.low, plain.high) == pytest.approx((ci.low, ci.high), rel=1e-9)
+    corrected = ledger.resampled_interval(list(b - a), test_share=0.3)
+    width = (corrected.high - corrected.low) / (plain.high - plain.low)
+    assert width == pytest.approx(np.sqrt((1 / 10 + 0.3 / 0.7) / (1 / 10)), rel=1e-9)
+
+
+def test_the_corrected_interval_covers_the_true_gain_in_a_simulation() -> None:
+    """Per-split differences that share a component (as overlapping training sets do): the
+    corrected interval covers the true mean at least at its nominal rate, the naive one not."""
+    rng = np.random.default_rng(0)
+    covered = {0.0: 0, 0.3: 0}
+    trials = 400
+    rho = 0.3  # Nadeau and Bengio's model: splits correlate by the test share
+    for _ in range(trials):
+        shared = rng.normal(0, np.sqrt(rho) * 0.01)  # what every split's training data shares
+        diffs = 0.0 + shared + rng.normal(0, np.sqrt(1 - rho) * 0.01, 10)
+        for share in covered:
+            i = ledger.resampled_interval(list(diffs), test_share=share)
+            covered[share] += i.low <= 0.0 <= i.high
+    assert covered[0.3] / trials >= 0.93
+    assert covered[0.0] / trials < 0.9
+
+
+def test_a_measured_gain_whose_interval_spans_zero_keeps_the_simple_model() -> None:
+    measured = ledger.ledger()
+    interval = ledger.compare(*measured).gain_points
+    assert interval.spans_zero  # the bundled data: the complex model is not measurably better
+    d = cpx.decide(cpx.scenario(ledger=measured, value_per_point_usd=1000))
+    assert d.recommendation == "simple" and d.rule.id == "CPX-6"
+    assert not d.measurable_gain and "no measurable gain" in d.reason
+    assert d.net_annual_usd_at_ends is not None
+    low, high = d.net_annual_usd_at_ends
+    assert low < 0 < high  # at a high enough value per point the high end would pay
+    rows = {r.key: r for r in cpx.record(d).results}
+    assert "no measurable gain" in rows["annual_value_usd"].shown
+    given = cpx.decide(cpx.scenario(ledger=measured, accuracy_gain_points=2))
+    assert given.scenario.gain_interval is None and given.measurable_gain
 
 
 def test_ledger_measures_both_models() -> None:

@@ -10,13 +10,13 @@ its measured gain becomes the default ``accuracy_gain_points``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Literal
 
 from tradeoffs._errors import InvalidParameterError
-from tradeoffs._ledger import Entry, ledger
+from tradeoffs._ledger import CONFIDENCE, Comparison, Entry, Interval, compare, ledger
 from tradeoffs._money import MONTHS_PER_YEAR, exact, rounded
 from tradeoffs._record import Record
 from tradeoffs._recorded import provenance as timing_source
@@ -44,9 +44,12 @@ from tradeoffs._spec import (
 from tradeoffs.formatting import plain, price, usd
 
 __all__ = [
+    "Comparison",
     "Decision",
     "Entry",
+    "Interval",
     "Scenario",
+    "compare",
     "decide",
     "ledger",
     "measured_gain_points",
@@ -80,6 +83,14 @@ def _read_ledger(name: str, raw: object) -> Ledger:
         and len(raw) == 2
         and all(isinstance(entry, Entry) for entry in raw)
     ):
+        splits = {len(e.accuracy_by_split) for e in raw} | {
+            len(e.churn_bootstrap_by_split) for e in raw
+        }
+        if len(splits) != 1 or splits.pop() < 2:
+            raise InvalidParameterError(
+                f"{name} must carry per-split measurements for both models, on the same two "
+                "or more splits (ledger() measures ten), so that the gain has an interval."
+            )
         return (raw[0], raw[1])
     raise InvalidParameterError(
         f"{name} must be a measured ledger, the (simple, complex) pair that ledger() returns; "
@@ -217,6 +228,19 @@ class Scenario:
     build_hours: Decimal
     inputs: Inputs = field(compare=False, repr=False)
 
+    @property
+    def comparison(self) -> Comparison | None:
+        """The measured ledger's paired intervals (None without a ledger)."""
+        return None if self.ledger is None else compare(*self.ledger)
+
+    @property
+    def gain_interval(self) -> Interval | None:
+        """The measured gain's interval in points, when the gain in use is the measured one
+        (a gain the reader gives is theirs, and has no interval here)."""
+        if self.comparison is None or self.inputs.origins["accuracy_gain_points"].given:
+            return None
+        return self.comparison.gain_points
+
 
 def _build(inputs: Inputs) -> Scenario:
     return Scenario(**inputs.values, inputs=inputs)
@@ -289,6 +313,14 @@ class Decision:
     recommendation: Recommendation
     rule: Rule
     reason: str
+    net_annual_usd_at_ends: tuple[Decimal, Decimal] | None = None
+    """Net a year with the gain at its interval's low and high end (None: no interval)."""
+
+    @property
+    def measurable_gain(self) -> bool:
+        """False when the measured gain's interval includes zero."""
+        interval = self.scenario.gain_interval
+        return interval is None or not interval.spans_zero
 
 
 def _points(gain: Decimal) -> str:
@@ -323,14 +355,38 @@ def _reason(s: Scenario, pays: bool) -> str:
     )
 
 
+def _at_gain(s: Scenario, points: float) -> Decimal:
+    return net_annual_usd(replace(s, accuracy_gain_points=Decimal(str(round(points, 2)))))
+
+
+def _no_measurable_gain(interval: Interval) -> str:
+    return (
+        f"The measured gain, {_interval_text(interval)}, includes zero: there is no measurable "
+        "gain to pay for the complex model's upkeep, so keep the simple one (measure on more "
+        "data, or on your own, before spending on it)."
+    )
+
+
+def _interval_text(interval: Interval) -> str:
+    return (
+        f"{interval.mean:+.2f} points ({CONFIDENCE:.0%} interval {interval.low:+.2f} to "
+        f"{interval.high:+.2f})"
+    )
+
+
 @takes(Scenario, "scenario()")
 @exact
 def decide(s: Scenario) -> Decision:
-    """Complex only when the gain's yearly value exceeds its yearly cost and repays the build
-    within a year; otherwise simple."""
+    """Complex only when the gain is measurably above zero (when measured), its yearly value
+    exceeds its yearly cost and it repays the build within a year; otherwise simple."""
     payback = payback_months(s)
-    pays = payback is not None and payback <= MONTHS_PER_YEAR
+    interval = s.gain_interval
+    measurable = interval is None or not interval.spans_zero
+    pays = measurable and payback is not None and payback <= MONTHS_PER_YEAR
     recommendation: Recommendation = "complex" if pays else "simple"
+    ends = None if interval is None else (_at_gain(s, interval.low), _at_gain(s, interval.high))
+    rule = RULES["CPX-2" if pays else ("CPX-1" if measurable else "CPX-6")]
+    reason = _reason(s, pays) if measurable or interval is None else _no_measurable_gain(interval)
     return Decision(
         scenario=s,
         annual_value_usd=annual_value_usd(s),
@@ -340,8 +396,9 @@ def decide(s: Scenario) -> Decision:
         payback_months=payback,
         break_even_value_per_point_usd=break_even_value_per_point_usd(s),
         recommendation=recommendation,
-        rule=RULES["CPX-2" if pays else "CPX-1"],
-        reason=_reason(s, pays),
+        rule=rule,
+        reason=reason,
+        net_annual_usd_at_ends=ends,
     )
 
 
@@ -378,8 +435,72 @@ def _quantized(places: str) -> Any:
 _payback = _quantized("0.1")
 _break_even = _quantized("0.000001")
 
+
+def _value_text(d: Decision) -> str:
+    interval = d.scenario.gain_interval
+    if interval is not None and interval.spans_zero:
+        return f"no measurable gain: {_interval_text(interval)}"
+    return usd(rounded(d.annual_value_usd, "0.01"))
+
+
+def _gain_end(side: int) -> Callable[[Decision], Decimal | None]:
+    def pick(d: Decision) -> Decimal | None:
+        interval = d.scenario.gain_interval
+        if interval is None:
+            return None
+        return rounded(Decimal(str((interval.low, interval.high)[side])), "0.01")
+
+    return pick
+
+
+def _net_end(side: int) -> Callable[[Decision], Decimal | None]:
+    def pick(d: Decision) -> Decimal | None:
+        ends = d.net_annual_usd_at_ends
+        return None if ends is None else rounded(ends[side], "0.01")
+
+    return pick
+
+
+def _measured(d: Decision) -> bool:
+    return d.scenario.gain_interval is not None
+
+
 RESULTS: tuple[Result[Decision], ...] = (
-    Result("annual_value_usd", "Value of the gain a year", lambda d: d.annual_value_usd, USD_CENTS),
+    Result(
+        "annual_value_usd",
+        "Value of the gain a year",
+        lambda d: d.annual_value_usd,
+        USD_CENTS,
+        shown=_value_text,
+    ),
+    Result(
+        "accuracy_gain_ci_low",
+        f"Measured gain, {CONFIDENCE:.0%} interval low (points)",
+        _gain_end(0),
+        shown=lambda d: f"{_gain_end(0)(d):+.2f}",
+        when=_measured,
+    ),
+    Result(
+        "accuracy_gain_ci_high",
+        f"Measured gain, {CONFIDENCE:.0%} interval high (points)",
+        _gain_end(1),
+        shown=lambda d: f"{_gain_end(1)(d):+.2f}",
+        when=_measured,
+    ),
+    Result(
+        "net_annual_usd_low",
+        "Net a year with the gain at its low end",
+        _net_end(0),
+        USD_CENTS,
+        when=_measured,
+    ),
+    Result(
+        "net_annual_usd_high",
+        "Net a year with the gain at its high end",
+        _net_end(1),
+        USD_CENTS,
+        when=_measured,
+    ),
     Result("annual_cost_usd", "Extra upkeep a year", lambda d: d.annual_cost_usd, USD_CENTS),
     Result("net_annual_usd", "Net a year", lambda d: d.net_annual_usd, USD_CENTS),
     Result("build_usd", "Build, once", lambda d: d.build_usd, USD_CENTS),
@@ -412,7 +533,7 @@ LEDGER_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("size KB", "size_kb", ".0f"),
     ("hyperparams", "hyperparameters", ""),
     ("features", "features", ""),
-    ("churn: retrain", "churn_same_seed", ".1%"),
+    ("churn: reseed", "churn_reseed", ".1%"),
     ("churn: bootstrap", "churn_bootstrap", ".1%"),
     ("churn: drift", "churn_feature_shift", ".2%"),
 )
@@ -429,17 +550,58 @@ def ledger_table(entries: Ledger) -> str:
     )
 
 
+def comparison_lines(c: Comparison) -> str:
+    """The paired intervals under the ledger table: the gain, and churn per model with the
+    difference."""
+
+    def pct(i: Interval, signed: bool = False) -> str:
+        sign = "+" if signed else ""
+        return f"{i.mean:{sign}.2%} ({i.low:{sign}.2%} to {i.high:{sign}.2%})"
+
+    lines = [f"Accuracy gain, complex minus simple: {_interval_text(c.gain_points)}"]
+    for label, (simple, complex_, diff) in (
+        ("bootstrap retrain", c.churn_bootstrap),
+        ("retrain with another seed", c.churn_reseed),
+    ):
+        lines.append(
+            f"Churn, {label}: simple {pct(simple)}, complex {pct(complex_)}, "
+            f"difference {pct(diff, signed=True)}"
+        )
+    return "\n".join(lines)
+
+
+def _comparison_json(c: Comparison) -> dict[str, object]:
+    def interval(i: Interval) -> dict[str, float]:
+        return {"mean": i.mean, "low": i.low, "high": i.high}
+
+    churn = {
+        label: dict(zip(("simple", "complex", "difference"), map(interval, trio), strict=True))
+        for label, trio in (("bootstrap", c.churn_bootstrap), ("reseed", c.churn_reseed))
+    }
+    return {
+        "accuracy_gain_points": interval(c.gain_points),
+        "confidence": CONFIDENCE,
+        "churn": churn,
+    }
+
+
 @takes(Decision, "decide()")
 def record(d: Decision) -> Record:
     """The decision as a :class:`~tradeoffs._record.Record`; a measured ledger is printed
-    before the text table and kept under ``ledger`` in the JSON."""
-    measured = d.scenario.ledger
-    result: Record = SPEC.record(
-        d,
-        claims=["C1", "C2", "C3", "C5", "C6", "assume-complexity"],
-        json_extra={} if measured is None else {"ledger": [asdict(e) for e in measured]},
-        preamble="" if measured is None else ledger_table(measured),
-    )
+    before the text table, with its paired intervals, and kept under ``ledger`` and
+    ``comparison`` in the JSON."""
+    measured, comparison = d.scenario.ledger, d.scenario.comparison
+    claims = ["C1", "C2", "C3", "C5", "C6", "assume-complexity"]
+    extra: dict[str, object] = {"measurable_gain": d.measurable_gain}
+    preamble = ""
+    if measured is not None and comparison is not None:
+        claims.append("method-corrected-resampled-t")
+        extra |= {
+            "ledger": [asdict(e) for e in measured],
+            "comparison": _comparison_json(comparison),
+        }
+        preamble = ledger_table(measured) + "\n\n" + comparison_lines(comparison)
+    result: Record = SPEC.record(d, claims=claims, json_extra=extra, preamble=preamble)
     return result
 
 
@@ -455,7 +617,7 @@ SPEC: Spec[Scenario, Decision] = Spec(
     build=_build,
     results=RESULTS,
     rules=RULES,
-    fires=("CPX-1", "CPX-2"),
+    fires=("CPX-1", "CPX-2", "CPX-6"),
     hooks=(
         CliHook(
             "measure",
@@ -464,7 +626,7 @@ SPEC: Spec[Scenario, Decision] = Spec(
             "--accuracy-gain-points is given",
             _measure,
             flag=True,
-            progress="Measuring the ledger (two models, five splits, a few seconds)...",
+            progress="Measuring the ledger (two models, ten splits, a few seconds)...",
         ),
     ),
 )
