@@ -38,8 +38,17 @@ chromium:
 
 # Two test workers on two cores: each numeric library gets one thread, or their thread pools
 # fight over the cores and a seconds-long experiment takes a minute.
-test: $(STAMP) chromium lint
-	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(BIN)/pytest -n 2
+# The playbooks run as the notebooks readers download, through nbmake.
+NOTEBOOKS := .cache/notebooks
+# The wheels a reader's fresh install needs, so the install test runs offline (fetched once).
+WHEELHOUSE := .cache/wheelhouse
+
+$(WHEELHOUSE)/.complete: requirements.lock pyproject.toml | $(STAMP)
+	$(BIN)/python scripts/wheelhouse.py $(WHEELHOUSE)
+
+test: $(STAMP) chromium lint $(WHEELHOUSE)/.complete
+	$(BIN)/python scripts/export_notebooks.py $(NOTEBOOKS)
+	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(BIN)/pytest -n 2 tests --nbmake $(NOTEBOOKS)
 
 # Measure, don't assert: clean build time and playbook run time on this machine.
 benchmark: $(STAMP)

@@ -7,28 +7,51 @@ MkDocs events. Playbooks run once per build, when their page is rendered.
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 import nbformat
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from tradeoffs import _site
 from tradeoffs._catalog import TRADEOFFS
-from tradeoffs._notebook import notebook, playbook_source
+from tradeoffs._notebook import notebook, playbook_source, wheel_name
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 PLAYBOOKS = tuple(t.module for t in TRADEOFFS)
 """Every trade-off publishes its playbook (a downloadable .ipynb and an embedded run)."""
 
 
+EXECUTED: dict[str, Any] = {}
+"""Each playbook, executed once per build: its trade-off page embeds a summary of it and
+mkdocs-jupyter renders it whole as the notebook page."""
+NOTEBOOK_PAGES = Path(tempfile.mkdtemp(prefix="handbook-notebooks-"))
+"""Where the executed notebooks are written for mkdocs-jupyter, which reads files from disk."""
+
+
+@event_priority(100)  # before mkdocs-jupyter turns the notebook files into pages
 def on_files(files: Files, config: Any) -> Files:
+    for folder in ("notebooks", "playbooks"):
+        (NOTEBOOK_PAGES / folder).mkdir(parents=True, exist_ok=True)
+
+    def add(path: str, content: str) -> None:  # a real file: mkdocs-jupyter reads from disk
+        (NOTEBOOK_PAGES / path).write_text(content, encoding="utf-8")
+        files.append(File(path, str(NOTEBOOK_PAGES), config.site_dir, config.use_directory_urls))
+
     for tradeoff in TRADEOFFS:
         module = tradeoff.module
-        content = nbformat.writes(notebook(tradeoff.slug)) + "\n"
-        files.append(File.generated(config, f"playbooks/{module}.ipynb", content=content))
-        source = playbook_source(tradeoff.slug)
-        files.append(File.generated(config, f"playbooks/{module}.py", content=source))
+        # the install cell names the wheel this build publishes, at the site's own address
+        add(f"playbooks/{module}.ipynb", nbformat.writes(notebook(tradeoff.slug, config.site_url)))
+        add(f"playbooks/{module}.py", playbook_source(tradeoff.slug))
+        started = time.perf_counter()
+        EXECUTED[module] = _site.execute_playbook(module, site_url=config.site_url)
+        log.info("executed playbook %s in %.1f s", module, time.perf_counter() - started)
+        add(f"notebooks/{module}.ipynb", nbformat.writes(EXECUTED[module]))
     return files
 
 
@@ -47,10 +70,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
         module = match["module"]
         if module not in PLAYBOOKS:
             raise _site.SiteError(f"{page.file.src_uri}: no published playbook {module!r}")
-        started = time.perf_counter()
-        nb = _site.execute_playbook(module)
-        log.info("executed playbook %s in %.1f s", module, time.perf_counter() - started)
-        markdown = markdown.replace(match[0], _site.notebook_markdown(nb, module))
+        markdown = markdown.replace(match[0], _site.notebook_markdown(EXECUTED[module], module))
     depth = page.file.src_uri.count("/")
     url_depth = page.url.count("/")  # "build-vs-buy/" is one level below the site root
     return _site.render_claim_refs(
@@ -59,7 +79,22 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
+    if page.file.src_uri.startswith("notebooks/"):
+        output = _site.polish_notebook_html(output)
     return _site.polish_html(output)
 
 
-__all__ = ["on_files", "on_page_markdown", "on_post_page"]
+def on_post_build(config: Any) -> None:
+    """Publish this version's wheel under ``dist/``, where the notebooks' install cell finds
+    it (hatchling builds it reproducibly: two builds give the same bytes)."""
+    dist = Path(config.site_dir) / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(dist)],
+        cwd=Path(config.config_file_path).parent,
+        check=True,
+        capture_output=True,
+    )
+    log.info("published %s", wheel_name())
+
+
+__all__ = ["on_files", "on_page_markdown", "on_post_build", "on_post_page"]

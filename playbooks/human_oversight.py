@@ -39,18 +39,26 @@ reviewer_error_rate = 0.02
 daily_volume = 10_000
 reviews_per_hour = 60
 reviewers = 8
-seed = 0
+seed = 0  # the demo model's data split
+# Your own validation set: a CSV with columns `confidence` (0 to 1) and `correct` (1/0 or
+# true/false), one row per item the model scored; None uses the demo model below.
+scores_csv = None  # e.g. "scores.csv"
+fresh_scores_csv = None  # optional: a second, later set on which to check the threshold
 
 # %% [markdown]
 # ## The model's confidence on held-out data
 #
-# A logistic regression reads handwritten digits; its confidence is the probability of the
-# class it picks. Two disjoint held-out splits: one to choose the threshold, one to check it.
-# For your own model, pass `scores=hitl.read_scores("scores.csv")` (columns `confidence` and
-# `correct`) or `scores=hitl.Scores(confidence, correct)` instead.
+# Without a scores file, a logistic regression reads handwritten digits; its confidence is the
+# probability of the class it picks. Two disjoint held-out splits: one to choose the
+# threshold, one to check it. With `scores_csv`, your own validation set chooses it, and
+# `fresh_scores_csv`, if given, checks it.
 
 # %%
-validation, fresh = hitl.demo_scores(seed)
+if scores_csv is None:
+    validation, fresh = hitl.demo_scores(seed)
+else:
+    validation = hitl.read_scores(scores_csv, "scores_csv")
+    fresh = None if fresh_scores_csv is None else hitl.read_scores(fresh_scores_csv)
 scenario = hitl.scenario(
     scores=validation,
     target_error=target_error,
@@ -72,14 +80,23 @@ charts.Table(
                 "Items": len(validation.confidence),
                 "Model accuracy": f"{validation.correct.mean():.1%}",
             },
-            {
-                "Split": "fresh (checks)",
-                "Items": len(fresh.confidence),
-                "Model accuracy": f"{fresh.correct.mean():.1%}",
-            },
         ]
+        + (
+            []
+            if fresh is None
+            else [
+                {
+                    "Split": "fresh (checks)",
+                    "Items": len(fresh.confidence),
+                    "Model accuracy": f"{fresh.correct.mean():.1%}",
+                }
+            ]
+        )
     )
 )
+
+# %%
+charts.inputs_table(hitl.record(decision))
 
 # %% [markdown]
 # ## Risk against coverage
@@ -222,6 +239,8 @@ charts.line_chart(
 # %%
 if decision.threshold is None:
     check = Markdown("No threshold was certified, so everything is reviewed.")
+elif fresh is None:
+    check = Markdown("No fresh scores were given (`fresh_scores_csv`), so nothing to check.")
 else:
     automated = fresh.confidence >= decision.threshold
     fresh_error = float(1 - fresh.correct[automated].mean()) if automated.any() else 0.0

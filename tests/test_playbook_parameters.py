@@ -102,3 +102,33 @@ def test_papermill_complexity_with_a_valuable_gain(tmp_path: Path) -> None:
 def test_papermill_human_oversight_with_a_small_team(tmp_path: Path) -> None:
     decision = run_with("human-oversight", {"reviewers": 1}, tmp_path)
     assert "HITL-4" in decision and "would fit the team" in decision
+
+
+def test_an_unknown_papermill_parameter_is_refused_by_name(tmp_path: Path) -> None:
+    source = tmp_path / "in.ipynb"
+    nbformat.write(notebook("complexity"), source)
+    with pytest.raises(papermill.PapermillExecutionError) as err:
+        papermill.execute_notebook(
+            str(source),
+            str(tmp_path / "out.ipynb"),
+            kernel_name="python3",
+            parameters={"value_per_pont_usd": 0.5},
+            progress_bar=False,
+            cwd=str(tmp_path),
+        )
+    assert "unknown parameter(s) value_per_pont_usd" in str(err.value)
+
+
+def test_human_oversight_reads_the_readers_scores_file(tmp_path: Path) -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(1)
+    confidence = rng.uniform(0.5, 1.0, 3000)
+    correct = rng.uniform(size=3000) < confidence  # calibrated: right as often as it says
+    path = tmp_path / "scores.csv"
+    path.write_text(
+        "confidence,correct\n"
+        + "".join(f"{c:.4f},{int(k)}\n" for c, k in zip(confidence, correct, strict=True))
+    )
+    decision = run_with("human-oversight", {"scores_csv": str(path)}, tmp_path)
+    assert "by rule" in decision

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from tradeoffs._catalog import TRADEOFFS
+from tradeoffs._notebook import ANNOTATION
 from tradeoffs.evidence import TRADEOFF_SLUGS, Claim, Registry, Verdict, load_registry
 from tradeoffs.formatting import figure_text
 
@@ -253,13 +254,14 @@ def _scope_svg(svg: str, prefix: str) -> str:
     return " ".join(svg.split())
 
 
-def execute_playbook(module: str, timeout: int = 120) -> Any:
-    """Run the playbook in a fresh kernel with charts rendered as SVG; errors fail the build."""
+def execute_playbook(module: str, timeout: int = 120, site_url: str | None = None) -> Any:
+    """Run the playbook in a fresh kernel with charts rendered as SVG; errors fail the build.
+    ``site_url`` is the site's address, which the notebook's install cell names."""
     import nbclient
 
     from tradeoffs._notebook import notebook
 
-    nb = notebook(module.replace("_", "-"))
+    nb = notebook(module.replace("_", "-"), site_url)
     # Inherited by the kernel process: static SVG charts, and recorded timings so that two
     # builds give the same pages (see tradeoffs._recorded).
     settings = {"TRADEOFFS_CHARTS": "svg", "TRADEOFFS_TIMINGS": "recorded"}
@@ -291,12 +293,15 @@ def notebook_markdown(nb: Any, module: str) -> str:
         if cell.cell_type != "code" or not cell.source.strip():
             continue
         if "parameters" in cell.metadata.get("tags", []):
+            shown = "\n".join(
+                line for line in cell.source.splitlines() if not line.startswith(ANNOTATION)
+            )
             out += [
                 '<details class="playbook-code" open markdown>',
                 "<summary>Parameters: change these to your numbers</summary>",
                 "",
                 "```",
-                cell.source.rstrip(),
+                shown.rstrip(),
                 "```",
                 "",
                 "</details>",
@@ -349,7 +354,10 @@ def page_furniture(markdown: str, figures_checked: object, colab_base: str) -> s
     if match is None or figures_checked is None:
         return markdown
     module = match["module"]
-    links = [f"[Download notebook (.ipynb)](playbooks/{module}.ipynb){{ .md-button }}"]
+    links = [
+        f"[Download notebook (.ipynb)](playbooks/{module}.ipynb){{ .md-button }}",
+        f"[Read it as a notebook](notebooks/{module}.ipynb){{ .md-button }}",
+    ]
     if colab_base:
         links.append(f"[Open in Colab]({colab_base.rstrip('/')}/{module}.ipynb){{ .md-button }}")
     line = f"Figures last checked: {figures_checked}. " + " ".join(links)
@@ -377,3 +385,61 @@ def polish_html(html_text: str) -> str:
     return _TASK_BOX.sub(
         '<input type="checkbox" disabled aria-label="Checklist item, not yet checked">', html_text
     )
+
+
+# --- Notebook pages (mkdocs-jupyter) ---------------------------------------------------------
+
+_NB_STYLE = re.compile(r"<style[^>]*>.*?</style>", re.S)
+_NB_SCRIPT = re.compile(
+    r"<script(?![^>]*\bid=\"__config\")(?![^>]*\bsrc=\"[^\"]+\")[^>]*>.*?</script>", re.S
+)
+_NB_CLIPBOARD = re.compile(
+    r'<div class="zeroclipboard-container">.*?</clipboard-copy>\s*</div>', re.S
+)
+_NB_COMMENTS = re.compile(r"<!--.*?-->", re.S)
+_NB_COPY_TEXT = re.compile(r'<div class="clipboard-copy-txt"[^>]*>.*?</div>', re.S)
+_NB_IMG_SVG = re.compile(
+    r'<img alt="[^"]*" src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"\s*/?>'
+)
+_NB_PROMPT = re.compile(
+    r'<div class="jp-(?:In|Out)putPrompt jp-(?:Input|Output)Area-prompt">[^<]*</div>'
+)
+_NB_COLLAPSER = re.compile(r'<div class="jp-Collapser [^"]*">\s*</div>')
+_NB_CODE = re.compile(
+    r'<div class="highlight-ipynb hl-python"><pre><span></span>(.*?)</pre></div>', re.S
+)
+_NB_PLAIN_TOKEN = re.compile(r'<span class="(?:n|p|o|w|nn|nb|mi|mf|ow|kc)">([^<]*)</span>')
+"""Names, punctuation, operators, whitespace and numbers: drawn in the text colour anyway,
+and wrapped one by one they are two thirds of a notebook page's weight."""
+
+
+def polish_notebook_html(page: str) -> str:
+    """A notebook page from mkdocs-jupyter made as light as the other pages: no inlined
+    JupyterLab stylesheet (half a megabyte; ``assets/notebook.css`` styles what is left), no
+    scripts for widgets, MathJax or Mermaid (the playbooks use none, and MathJax's loader
+    would fetch from a CDN), no second copy button, prompts or collapsers; code as the theme's
+    own highlighted, copyable blocks; charts as the inline, labelled SVG the playbook drew
+    instead of base64 images with a placeholder description."""
+    page = _NB_STYLE.sub("", page)
+    page = _NB_SCRIPT.sub("", page)
+    page = _NB_CLIPBOARD.sub("", page)
+    page = _NB_COPY_TEXT.sub("", page)
+    page = _NB_COMMENTS.sub("", page)
+    page = _NB_PROMPT.sub("", page)
+    page = _NB_COLLAPSER.sub("", page)
+    page = _NB_CODE.sub(
+        lambda m: (
+            '<div class="highlight"><pre><code>'
+            + _NB_PLAIN_TOKEN.sub(r"\1", m[1])
+            + "</code></pre></div>"
+        ),
+        page,
+    )
+    return _NB_IMG_SVG.sub(_inline_svg, page)
+
+
+def _inline_svg(match: re.Match[str]) -> str:
+    import base64
+
+    svg = base64.b64decode(match[1]).decode("utf-8")
+    return '<figure class="playbook-chart">' + " ".join(svg.split()) + "</figure>"

@@ -5,9 +5,11 @@ screen readers announce (Vega writes it to the SVG's ``aria-label``). Colours ar
 stay distinct for the common colour-vision deficiencies and to read on the white card the site
 draws charts on, in light and in dark mode.
 
-Rendering: in Jupyter the default Altair renderer is used. The handbook's build sets
-``TRADEOFFS_CHARTS=svg`` so charts become static inline SVG (no JavaScript, no third-party
-request); see the README's design notes for why.
+Rendering: charts are static, accessible SVG wherever vl-convert is installed (it comes with
+``tradeoffs[notebook]``): they draw offline in JupyterLab, Notebook 7, VS Code and Colab, and
+the handbook's build embeds the same SVG in its pages (no JavaScript, no third-party request).
+:func:`interactive` switches a notebook to Altair's interactive renderer, which loads Vega from
+a CDN; ``TRADEOFFS_CHARTS=interactive`` does the same before the notebook starts.
 """
 
 from __future__ import annotations
@@ -142,10 +144,31 @@ alt.renderers.register("tradeoffs-svg", _static_svg_renderer)
 
 
 def setup() -> None:
-    """Enable the handbook theme, and static SVG output when the site build asks for it."""
+    """Enable the handbook theme and a renderer that works offline.
+
+    Static SVG when vl-convert can draw it (the default, and what the site embeds); Altair's
+    Vega-Lite mimetype output otherwise, which JupyterLab draws without a network; Altair's
+    interactive default only when ``TRADEOFFS_CHARTS=interactive`` asks for it."""
     alt.theme.enable("tradeoffs")
-    if os.environ.get("TRADEOFFS_CHARTS") == "svg":
+    wanted = os.environ.get("TRADEOFFS_CHARTS", "svg")
+    if wanted == "interactive":
+        alt.renderers.enable("default")
+    elif _can_draw_svg():
         alt.renderers.enable("tradeoffs-svg")
+    else:
+        alt.renderers.enable("mimetype")
+
+
+def interactive() -> None:
+    """Switch this notebook's charts to Altair's interactive renderer (tooltips, zoom); it
+    loads Vega from a CDN, so it needs a network."""
+    alt.renderers.enable("default")
+
+
+def _can_draw_svg() -> bool:
+    from importlib.util import find_spec
+
+    return find_spec("vl_convert") is not None
 
 
 def usd_axis(title: str, log_values: Sequence[float] | None = None) -> alt.Axis:
