@@ -60,6 +60,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
         markdown = _site.render_evidence_page(markdown)
     if _site.GROUP_EVIDENCE_MARKER.search(markdown) or _site.CALIBRATION_MARKER in markdown:
         markdown = _site.render_group_page(markdown)
+    markdown = markdown.replace(_site.INSTALL_MARKER, _site.install_command(config.site_url))
     markdown = _site.page_furniture(
         markdown,
         page.meta.get("figures_checked"),

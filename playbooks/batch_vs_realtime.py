@@ -59,7 +59,7 @@ storage_usd_per_gb_month = 0.023
 lookup_store_monthly_usd = 150
 # A hosted LLM API for comparison (its batch endpoint is half price at four providers);
 # None: compare no API
-api_model = "gpt-4o-mini"
+api_model = "gpt-5.4-mini"  # a current model with no shutdown in the registry
 input_tokens = 500
 output_tokens = 200
 seed = 0

@@ -279,7 +279,14 @@ charts.tornado(
 
 # %%
 names = {"simple": "Keep the simple model", "complex": "Adopt the complex model"}
+measured_here = (
+    " This notebook measured the gain on a demo dataset; the command `tradeoffs complexity` "
+    "assumes the handbook's default gain instead unless given `--measure` or "
+    "`--accuracy-gain-points`, so its answer can differ."
+    if accuracy_gain_points is None
+    else ""
+)
 Markdown(
     f"**{names[decision.recommendation]}**, by rule **{decision.rule.id}** "
-    f"({decision.rule.title}). {decision.reason}"
+    f"({decision.rule.title}). {decision.reason}{measured_here}"
 )

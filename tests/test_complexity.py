@@ -229,3 +229,10 @@ def test_ledger_measures_both_models() -> None:
     assert complex_.size_kb > simple.size_kb
     assert complex_.hyperparameters > simple.hyperparameters
     assert simple.training_seconds > 0 and simple.latency_ms > 0
+
+
+def test_the_command_says_when_its_gain_is_assumed_and_the_notebook_measures() -> None:
+    assumed = cpx.record(cpx.decide(cpx.scenario()))
+    assert cpx.ASSUMED_GAIN_NOTE in assumed.warnings
+    given = cpx.record(cpx.decide(cpx.scenario(accuracy_gain_points=2)))
+    assert cpx.ASSUMED_GAIN_NOTE not in given.warnings

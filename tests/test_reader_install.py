@@ -25,7 +25,6 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import nbformat
-import pytest
 
 from tradeoffs._catalog import TRADEOFFS
 from tradeoffs._notebook import notebook, wheel_name

@@ -118,7 +118,6 @@ def test_every_page_is_light(built_site: Path) -> None:
     pages = sorted(built_site.rglob("index.html"))
     assert len(pages) >= 9
 
-
     def budget(page: Path) -> int:
         notebook = page.relative_to(built_site).parts[0] == "notebooks"
         return MAX_NOTEBOOK_PAGE_BYTES if notebook else MAX_PAGE_BYTES
@@ -166,6 +165,7 @@ def test_each_playbook_has_a_notebook_page_with_its_code_and_charts(built_site: 
         assert page.count('<div class="highlight"><pre><code>') >= 5, slug
         assert "jp-Notebook" in page and "<style" not in page and "mathjax" not in page.lower()
         assert "check_parameters" in page and "parameters" in page
+
 
 def test_two_clean_builds_are_byte_identical(
     built_site: Path, tmp_path_factory: pytest.TempPathFactory

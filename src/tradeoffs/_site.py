@@ -345,6 +345,16 @@ def _demote_headings(source: str) -> str:
 # --- Per-page furniture ---------------------------------------------------------------------
 
 
+INSTALL_MARKER = "<!-- install-command -->"
+
+
+def install_command(site_url: str) -> str:
+    """The pip command for the wheel this build publishes, at the site's address."""
+    from tradeoffs._notebook import wheel_url
+
+    return f"```sh\npython -m pip install '{wheel_url(site_url)}'\n```"
+
+
 def page_furniture(markdown: str, figures_checked: object, colab_base: str) -> str:
     """Under a trade-off page's one-line decision: when its figures were last checked and the
     playbook's links. The Colab link needs the built notebooks in a public GitHub folder:

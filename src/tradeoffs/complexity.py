@@ -601,8 +601,24 @@ def record(d: Decision) -> Record:
             "comparison": _comparison_json(comparison),
         }
         preamble = ledger_table(measured) + "\n\n" + comparison_lines(comparison)
-    result: Record = SPEC.record(d, claims=claims, json_extra=extra, preamble=preamble)
+    result: Record = SPEC.record(
+        d, claims=claims, json_extra=extra, preamble=preamble, warnings=_assumed_gain_note(d)
+    )
     return result
+
+
+ASSUMED_GAIN_NOTE = (
+    "The accuracy gain here is the handbook's assumption, not a measurement: the playbook "
+    "always measures it on a demo dataset (so does --measure), and its answer can differ. "
+    "Give your own measured gain with --accuracy-gain-points."
+)
+
+
+def _assumed_gain_note(d: Decision) -> tuple[str, ...]:
+    """Why the command and the notebook can disagree at their defaults: one assumes the
+    gain, the other measures it."""
+    origin = d.scenario.inputs.origins["accuracy_gain_points"]
+    return () if origin.given or d.scenario.ledger is not None else (ASSUMED_GAIN_NOTE,)
 
 
 def _measure(raw: object, given: dict[str, object]) -> None:
