@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -48,9 +49,17 @@ def on_files(files: Files, config: Any) -> Files:
         # the install cell names the wheel this build publishes, at the site's own address
         add(f"playbooks/{module}.ipynb", nbformat.writes(notebook(tradeoff.slug, config.site_url)))
         add(f"playbooks/{module}.py", playbook_source(tradeoff.slug))
+
+    def run(module: str) -> tuple[str, Any]:
         started = time.perf_counter()
-        EXECUTED[module] = _site.execute_playbook(module, site_url=config.site_url)
+        nb = _site.execute_playbook(module, site_url=config.site_url)
         log.info("executed playbook %s in %.1f s", module, time.perf_counter() - started)
+        return module, nb
+
+    # two kernels at a time, one numeric thread each: the build machine has two cores
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        EXECUTED.update(pool.map(run, PLAYBOOKS))
+    for module in PLAYBOOKS:
         add(f"notebooks/{module}.ipynb", nbformat.writes(EXECUTED[module]))
     return files
 
@@ -61,6 +70,9 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
     if _site.GROUP_EVIDENCE_MARKER.search(markdown) or _site.CALIBRATION_MARKER in markdown:
         markdown = _site.render_group_page(markdown)
     markdown = markdown.replace(_site.INSTALL_MARKER, _site.install_command(config.site_url))
+    if _site.RULES_MARKER in markdown:
+        markdown = markdown.replace(_site.RULES_MARKER, _site.rules_tables())
+    markdown = markdown.replace(_site.ARTICLE_MARKER, _site.article_line())
     markdown = _site.page_furniture(
         markdown,
         page.meta.get("figures_checked"),
@@ -77,6 +89,14 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
     return _site.render_claim_refs(
         markdown, "../" * depth + "evidence.md", "../" * url_depth + "evidence/"
     )
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
+    """Notebook pages stay out of the search index, which every first visit downloads: the
+    trade-off pages carry the same prose, and the code would only add noise."""
+    if page.file.src_uri.startswith("notebooks/"):
+        page.meta["search"] = {"exclude": True}
+    return html
 
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
@@ -98,4 +118,4 @@ def on_post_build(config: Any) -> None:
     log.info("published %s", wheel_name())
 
 
-__all__ = ["on_files", "on_page_markdown", "on_post_build", "on_post_page"]
+__all__ = ["on_files", "on_page_content", "on_page_markdown", "on_post_build", "on_post_page"]

@@ -29,6 +29,23 @@ CONTRAST_JS = """() => {
 }"""
 
 
+SMALLEST_CHART_TEXT_JS = """() => {
+  const sizes = [...document.querySelectorAll('figure.playbook-chart svg text')].map(t => {
+    const m = t.getScreenCTM();
+    return parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
+  });
+  return sizes.length ? Math.min(...sizes) : null;
+}"""
+"""The smallest chart text as drawn on screen, in CSS pixels (font size times the SVG's
+scale): a chart shrunk to a phone's width would draw its labels at five pixels."""
+
+HIDDEN_COLUMNS_JS = """() => [...document.querySelectorAll('.md-typeset__scrollwrap')]
+  .filter(w => w.scrollWidth > w.clientWidth + 1)
+  .filter(w => !getComputedStyle(w).backgroundImage.includes('gradient'))
+  .map(w => (w.querySelector('th') || w).textContent.trim().slice(0, 40))"""
+"""Tables wider than the screen whose scrolling container draws no edge shadow."""
+
+
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p or "home")
 def test_page_in_a_real_browser(browser: Browser, site_url: str, page: str) -> None:
     desktop = Visit(browser, f"{site_url}/{page}")
@@ -47,6 +64,10 @@ def test_page_in_a_real_browser(browser: Browser, site_url: str, page: str) -> N
             "() => document.documentElement.scrollWidth - window.innerWidth"
         )
         assert overflow <= 0, f"{page or 'home'} scrolls sideways by {overflow}px at 390px"
+        smallest = mobile.page.evaluate(SMALLEST_CHART_TEXT_JS)
+        assert smallest is None or smallest >= 10, f"chart text drawn at {smallest:.1f}px"
+        hidden = mobile.page.evaluate(HIDDEN_COLUMNS_JS)
+        assert not hidden, f"tables that scroll with no visible cue: {hidden}"
     finally:
         mobile.close()
 
@@ -62,3 +83,29 @@ def test_page_in_a_real_browser(browser: Browser, site_url: str, page: str) -> N
             ), "charts sit on a white card in dark mode"
     finally:
         dark.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "page"),
+    [
+        ("Erlang", "batch-vs-realtime/"),
+        ("Clopper", "human-oversight/"),
+        ("Learn-then-Test", "methods/"),
+    ],
+)
+def test_search_finds_the_methods_where_pages_discuss_them(
+    browser: Browser, site_url: str, query: str, page: str
+) -> None:
+    """Words after punctuation ("(Erlang C)") are indexed, and a hyphenated query finds the
+    words it joins."""
+    visit = Visit(browser, f"{site_url}/")
+    try:
+        box = visit.page.locator(".md-search__input")
+        box.click()
+        visit.page.keyboard.type(query)  # typed, as a reader does: the search listens to keys
+        results = visit.page.locator(".md-search-result__link")
+        results.first.wait_for(timeout=10_000)
+        hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+        assert any(page in href for href in hrefs), (query, hrefs)
+    finally:
+        visit.close()

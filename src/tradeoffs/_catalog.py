@@ -69,7 +69,7 @@ TRADEOFFS: tuple[TradeOff, ...] = (
         "batch-vs-realtime",
         "batch_vs_realtime",
         "bvr",
-        "Throughput vs latency: batch or real-time",
+        "Batch vs real-time",
         "batch runs or an always-on fleet: replicas by queueing theory, monthly cost, "
         "staleness and a decision record",
     ),

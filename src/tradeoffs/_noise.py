@@ -14,7 +14,8 @@ from typing import Any, Literal, TypeVar, cast
 import numpy as np
 import numpy.typing as npt
 
-NoiseKind = Literal["uniform", "structured"]
+NoiseKind = Literal["uniform", "pair", "matrix"]
+NOISE_KINDS: tuple[NoiseKind, ...] = ("uniform", "pair", "matrix")
 IntArray = npt.NDArray[np.int_]
 FloatArray = npt.NDArray[np.float64]
 
@@ -27,7 +28,9 @@ def single_threaded(function: F) -> F:
 
     The experiments fit hundreds of small models; on a laptop's few cores the numeric
     libraries' thread pools fight over them, and a 4-second experiment takes 40 (measured on
-    2 CPUs). One thread per fit is faster, whatever the reader's environment says."""
+    2 CPUs). One thread per fit is faster, whatever the reader's environment says. Every
+    entry point that fits models (curves, plans, cleanlab) is wrapped, so the command and the
+    notebooks need no thread variables."""
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -44,6 +47,83 @@ def _check_rate(rate: float) -> None:
         raise ValueError(f"rate must be in [0, 1); got {rate!r}.")
 
 
+@dataclass(frozen=True)
+class Noise:
+    """How wrong labels are arranged, at any noise rate.
+
+    ``transition(rate)`` is ``I + rate * direction``: row c holds the chance that an example
+    of class c carries each label. One direction serves every rate, so that reviews (which
+    lower the rate) and new labels (at their own rate) keep the same pattern of mistakes.
+    """
+
+    kind: NoiseKind
+    direction: tuple[tuple[float, ...], ...]
+
+    @property
+    def n_classes(self) -> int:
+        return len(self.direction)
+
+    @classmethod
+    def uniform(cls, n_classes: int) -> Noise:
+        """A wrong label is any other class, each as likely."""
+        k = n_classes
+        rows = tuple(tuple(-1.0 if i == j else 1 / (k - 1) for j in range(k)) for i in range(k))
+        return cls("uniform", rows)
+
+    @classmethod
+    def pair(cls, n_classes: int) -> Noise:
+        """Every wrong label of class c is the next class, c + 1 (mod K): a fixed confusion."""
+        k = n_classes
+        rows = tuple(
+            tuple(-1.0 if j == i else 1.0 if j == (i + 1) % k else 0.0 for j in range(k))
+            for i in range(k)
+        )
+        return cls("pair", rows)
+
+    @classmethod
+    def of(cls, kind: NoiseKind, n_classes: int) -> Noise:
+        if kind == "uniform":
+            return cls.uniform(n_classes)
+        if kind == "pair":
+            return cls.pair(n_classes)
+        raise ValueError("a matrix noise is made with Noise.from_matrix(matrix)")
+
+    @classmethod
+    def from_matrix(cls, matrix: FloatArray) -> tuple[Noise, float]:
+        """The pattern of a K x K row-stochastic confusion matrix (row: true class, column:
+        label) and its own noise rate, the mean share of wrong labels over the classes (taken
+        as equally frequent)."""
+        m = np.asarray(matrix, dtype=float)
+        rate = float(np.mean(1.0 - np.diag(m)))
+        if rate <= 0:
+            raise ValueError("the matrix has no wrong labels: its diagonal is all ones")
+        direction = (m - np.eye(len(m))) / rate
+        rows = tuple(tuple(float(v) for v in row) for row in direction)
+        return cls("matrix", rows), rate
+
+    def transition(self, rate: float) -> FloatArray:
+        d = np.array(self.direction, dtype=float)
+        out: FloatArray = np.eye(len(d)) + rate * d
+        return out
+
+    @property
+    def max_rate(self) -> float:
+        """The highest noise rate this pattern reaches before a class would keep no correct
+        label (below 1)."""
+        worst = float(np.max(-np.diag(np.array(self.direction))))
+        return min(1.0 / worst, 1.0) if worst > 0 else 1.0
+
+    def describe(self) -> str:
+        if self.kind == "uniform":
+            return "uniform: a wrong label is any other class, each as likely"
+        if self.kind == "pair":
+            return "pair: every wrong label of a class is the next class (c to c + 1 mod K)"
+        return (
+            "matrix: the given confusion matrix's pattern of mistakes, scaled to each noise "
+            "rate (classes taken as equally frequent)"
+        )
+
+
 def inject_uniform(labels: IntArray, rate: float, n_classes: int, seed: int) -> IntArray:
     """Flip exactly round(rate x n) labels, each to a different class chosen at random."""
     _check_rate(rate)
@@ -55,7 +135,7 @@ def inject_uniform(labels: IntArray, rate: float, n_classes: int, seed: int) -> 
     return noisy
 
 
-def inject_structured(labels: IntArray, rate: float, n_classes: int, seed: int) -> IntArray:
+def inject_pair(labels: IntArray, rate: float, n_classes: int, seed: int) -> IntArray:
     """Class-conditional ("pair") noise: in every class, exactly round(rate x class size)
     labels are flipped to one fixed confusable class, the next one (c -> c + 1 mod K).
 
@@ -72,10 +152,33 @@ def inject_structured(labels: IntArray, rate: float, n_classes: int, seed: int) 
     return noisy
 
 
-def inject(labels: IntArray, rate: float, kind: NoiseKind, n_classes: int, seed: int) -> IntArray:
-    if kind == "uniform":
-        return inject_uniform(labels, rate, n_classes, seed)
-    return inject_structured(labels, rate, n_classes, seed)
+def inject_matrix(labels: IntArray, rate: float, noise: Noise, seed: int) -> IntArray:
+    """Noise with a matrix's pattern: in every class c, exactly round(wrong share x class
+    size) labels are flipped, each to a class drawn from the matrix's row c."""
+    _check_rate(rate)
+    if rate > noise.max_rate + 1e-12:
+        raise ValueError(f"rate must be at most {noise.max_rate:.4g} for this matrix; got {rate}.")
+    t = noise.transition(rate)
+    rng = np.random.default_rng(seed)
+    noisy = labels.copy()
+    for c in range(noise.n_classes):
+        members = np.flatnonzero(labels == c)
+        wrong = max(0.0, 1.0 - t[c, c])
+        flip = rng.choice(members, size=round(wrong * len(members)), replace=False)
+        if len(flip):
+            to = np.clip(t[c], 0.0, None)
+            to[c] = 0.0
+            noisy[flip] = rng.choice(noise.n_classes, size=len(flip), p=to / to.sum())
+    return noisy
+
+
+def inject(labels: IntArray, rate: float, noise: Noise, seed: int) -> IntArray:
+    """Labels with exactly the noise ``rate`` (per class for pair and matrix noise)."""
+    if noise.kind == "uniform":
+        return inject_uniform(labels, rate, noise.n_classes, seed)
+    if noise.kind == "pair":
+        return inject_pair(labels, rate, noise.n_classes, seed)
+    return inject_matrix(labels, rate, noise, seed)
 
 
 @dataclass(frozen=True)
@@ -90,16 +193,27 @@ class Dataset:
     n_classes: int
 
 
-def digits(seed: int = 0) -> Dataset:
-    """scikit-learn's handwritten digits (1,797 images of 8x8 pixels, ten classes)."""
+DIGITS_CLASSES = (2, 10)
+"""The numbers of classes the digits can stand for: ten digits, grouped as digit mod K."""
+
+
+def digits(seed: int = 0, n_classes: int = 10) -> Dataset:
+    """scikit-learn's handwritten digits (1,797 images of 8x8 pixels), as ``n_classes``
+    classes: the ten digits, or digit mod K (odd and even for two), so that a task of any
+    size from two to ten classes is measured on the same real images."""
     from sklearn.datasets import load_digits
     from sklearn.model_selection import train_test_split
 
-    x, y = load_digits(return_X_y=True)
+    low, high = DIGITS_CLASSES
+    if not low <= n_classes <= high:
+        raise ValueError(f"n_classes must be in [{low}, {high}]; got {n_classes!r}.")
+    x, digit = load_digits(return_X_y=True)
+    y = digit % n_classes
     x_tr, x_te, y_tr, y_te = train_test_split(
-        x / 16.0, y, test_size=0.25, random_state=seed, stratify=y
+        x / 16.0, y, test_size=0.25, random_state=seed, stratify=digit
     )
-    return Dataset("digits", x_tr, y_tr, x_te, y_te, 10)
+    name = "digits" if n_classes == 10 else f"digits as {n_classes} classes (digit mod {n_classes})"
+    return Dataset(name, x_tr, y_tr, x_te, y_te, n_classes)
 
 
 def synthetic(n_samples: int = 23_000, seed: int = 0) -> Dataset:
@@ -139,6 +253,8 @@ class CurvePoint:
     n: int
     accuracy: float
     seed: int
+    repeat: int = 0
+    """Which draw of the experiment (0 .. repeats - 1): the unit a bootstrap resamples."""
 
 
 @single_threaded
@@ -146,31 +262,84 @@ def learning_curves(
     data: Dataset,
     sizes: tuple[int, ...],
     rates: tuple[float, ...],
-    kinds: tuple[NoiseKind, ...] = ("uniform",),
+    noises: tuple[Noise | NoiseKind, ...] = ("uniform",),
     repeats: int = 3,
     seed: int = 0,
 ) -> list[CurvePoint]:
-    """Test accuracy for every (noise kind, rate, training size, repeat).
+    """Test accuracy for every (noise, rate, training size, repeat).
 
     Each repeat draws its own subsample and its own noise, so the spread between repeats is
-    the honest uncertainty of a curve measured at this size.
+    the honest uncertainty of a curve measured at this size. A repeat's sizes are nested
+    (the first 50 examples, then the first 100 ...), as a growing dataset is.
     """
     points = []
-    for kind in kinds:
+    for given in noises:
+        noise = given if isinstance(given, Noise) else Noise.of(given, data.n_classes)
         for rate in rates:
-            if kind == "structured" and rate == 0:
-                continue  # identical to uniform at zero noise
             for r in range(repeats):
                 s = seed * 1000 + r
                 rng = np.random.default_rng(s)
-                noisy = inject(data.y_train, rate, kind, data.n_classes, s)
+                noisy = inject(data.y_train, rate, noise, s)
                 order = rng.permutation(len(noisy))
                 for n in sizes:
                     idx = order[:n]
-                    points.append(
-                        CurvePoint(kind, rate, n, accuracy(data, data.x_train[idx], noisy[idx]), s)
-                    )
+                    score = accuracy(data, data.x_train[idx], noisy[idx])
+                    points.append(CurvePoint(noise.kind, rate, n, score, s, r))
     return points
+
+
+def review(
+    noisy: IntArray, true: IntArray, reviewed: int, hit_rate: float, rng: np.random.Generator
+) -> IntArray:
+    """The labels after ``reviewed`` of them are checked, a share ``hit_rate`` of the checked
+    ones being wrong (as many as exist); a wrong label that is checked is corrected."""
+    wrong = np.flatnonzero(noisy != true)
+    right = len(noisy) - len(wrong)
+    hits = min(len(wrong), round(hit_rate * reviewed))
+    hits = max(hits, min(len(wrong), reviewed - right))  # checking more than the right ones
+    fixed = noisy.copy()
+    pick = rng.choice(wrong, size=hits, replace=False)
+    fixed[pick] = true[pick]
+    return fixed
+
+
+@dataclass(frozen=True)
+class PlanTrial:
+    """A labelling plan carried out on data: the labels it starts from and what it buys."""
+
+    labels: int
+    noise_rate: float
+    reviewed: int
+    hit_rate: float
+    new: int
+    new_noise: float
+
+
+@single_threaded
+def simulate_plan(
+    data: Dataset, noise: Noise, trial: PlanTrial, repeats: int, seed: int = 0
+) -> list[float]:
+    """Test accuracy of a plan carried out ``repeats`` times: labels drawn with the noise,
+    reviews that correct what they find, new labels with their own noise, then a model
+    trained on the result. The direct experiment a learning-curve calculator is checked
+    against: it assumes nothing about how noise and size trade."""
+    if trial.labels + trial.new > len(data.y_train):
+        raise ValueError(
+            f"{data.name} has {len(data.y_train)} training examples; the plan needs "
+            f"{trial.labels + trial.new}."
+        )
+    scores = []
+    for r in range(repeats):
+        s = seed * 1000 + r
+        rng = np.random.default_rng(s)
+        order = rng.permutation(len(data.y_train))
+        have, extra = order[: trial.labels], order[trial.labels : trial.labels + trial.new]
+        y_have = inject(data.y_train[have], trial.noise_rate, noise, s)
+        y_have = review(y_have, data.y_train[have], trial.reviewed, trial.hit_rate, rng)
+        y_new = inject(data.y_train[extra], trial.new_noise, noise, s + 500)
+        x = np.concatenate([data.x_train[have], data.x_train[extra]])
+        scores.append(accuracy(data, x, np.concatenate([y_have, y_new])))
+    return scores
 
 
 @dataclass(frozen=True)
@@ -181,6 +350,11 @@ class Detection:
     true_errors: int
     precision: float
     recall: float
+    estimated_precision: float
+    """The precision a reader without the truth can estimate: the mean, over flagged labels,
+    of the model's probability that the given label is wrong."""
+    model_accuracy: float
+    """How often the model's out-of-fold prediction is the given (noisy) label."""
     accuracy_noisy: float
     accuracy_dropped: float
     accuracy_relabelled: float
@@ -201,11 +375,14 @@ def detect_with_cleanlab(data: Dataset, rate: float, seed: int = 0) -> Detection
     flagged = find_label_issues(noisy, probs)
     hits = int(np.sum(flagged & truly_wrong))
     relabelled = np.where(flagged, data.y_train, noisy)
+    given = probs[np.arange(len(noisy)), noisy]
     return Detection(
         flagged=int(flagged.sum()),
         true_errors=int(truly_wrong.sum()),
         precision=hits / max(1, int(flagged.sum())),
         recall=hits / max(1, int(truly_wrong.sum())),
+        estimated_precision=float(np.mean(1.0 - given[flagged])) if flagged.any() else 0.0,
+        model_accuracy=float(np.mean(np.argmax(probs, axis=1) == noisy)),
         accuracy_noisy=accuracy(data, data.x_train, noisy),
         accuracy_dropped=accuracy(data, data.x_train[~flagged], noisy[~flagged]),
         accuracy_relabelled=accuracy(data, data.x_train, relabelled),

@@ -158,7 +158,7 @@ def to_markdown(record: Record, site_url: str, today: dt.date | None = None) -> 
         "",
     ]
     if record.warnings:
-        out += ["**Lock-in and dated risks**", ""] + [f"- {md(w)}" for w in record.warnings] + [""]
+        out += ["**Warnings and dated risks**", ""] + [f"- {md(w)}" for w in record.warnings] + [""]
     out += ["| Result | Value |", "|---|---|"]
     out += [f"| {md(r.label)} | {md(r.shown)} |" for r in record.results]
     out += ["", "| Input | Value | Default's source |", "|---|---|---|"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import os
 import re
+import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
@@ -164,7 +165,7 @@ def evidence_section(registry: Registry, slug: str) -> str:
                 )
             )
         if claim.article:
-            details.append(f"In the article (seed files {', '.join(claim.seeds)})")
+            details.append("Claimed in the source article or its write-ups")
         if claim.as_of or claim.provider:
             bits = [claim.provider, f"as of {claim.as_of.isoformat()}" if claim.as_of else ""]
             details.append("Price data: " + ", ".join(b for b in bits if b))
@@ -258,25 +259,31 @@ def execute_playbook(module: str, timeout: int = 120, site_url: str | None = Non
     """Run the playbook in a fresh kernel with charts rendered as SVG; errors fail the build.
     ``site_url`` is the site's address, which the notebook's install cell names."""
     import nbclient
+    from jupyter_client.manager import KernelManager
 
     from tradeoffs._notebook import notebook
 
     nb = notebook(module.replace("_", "-"), site_url)
-    # Inherited by the kernel process: static SVG charts, and recorded timings so that two
-    # builds give the same pages (see tradeoffs._recorded).
-    settings = {"TRADEOFFS_CHARTS": "svg", "TRADEOFFS_TIMINGS": "recorded"}
-    before = {k: os.environ.get(k) for k in settings}
-    os.environ.update(settings)
-    try:
-        nbclient.NotebookClient(
-            nb, timeout=timeout, kernel_name="python3", allow_errors=False
-        ).execute()
-    finally:
-        for key, value in before.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    # The kernel's environment: static SVG charts, recorded timings so that two builds give
+    # the same pages (see tradeoffs._recorded), and one numeric thread, since the build runs
+    # two kernels at a time. Passed to the kernel, not set here: builds run them in threads.
+    env = {
+        **os.environ,
+        "TRADEOFFS_CHARTS": "svg",
+        "TRADEOFFS_TIMINGS": "recorded",
+        "OMP_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+    }
+    # IPC, not TCP, between client and kernel: local only, and no warning in the build log
+    with tempfile.TemporaryDirectory(prefix="handbook-kernel-") as sockets:
+        manager = KernelManager(kernel_name="python3", transport="ipc", ip=f"{sockets}/k")
+        try:
+            client = nbclient.NotebookClient(nb, timeout=timeout, km=manager)
+            client.execute(env=env, cleanup_kc=True)
+        finally:
+            if manager.has_kernel:
+                manager.shutdown_kernel(now=True)
     return nb
 
 
@@ -297,7 +304,7 @@ def notebook_markdown(nb: Any, module: str) -> str:
                 line for line in cell.source.splitlines() if not line.startswith(ANNOTATION)
             )
             out += [
-                '<details class="playbook-code" open markdown>',
+                '<details class="playbook-code" open markdown data-search-exclude>',
                 "<summary>Parameters: change these to your numbers</summary>",
                 "",
                 "```",
@@ -345,6 +352,40 @@ def _demote_headings(source: str) -> str:
 # --- Per-page furniture ---------------------------------------------------------------------
 
 
+RULES_MARKER = "<!-- rules-table -->"
+ARTICLE_MARKER = "<!-- source-article -->"
+
+
+def rules_tables() -> str:
+    """Every numbered rule, by trade-off: its id linked to its section and its statement,
+    read from ``data/rules.toml`` (the same titles the pages' headings must carry)."""
+    from tradeoffs._spec import rules
+
+    out: list[str] = []
+    for tradeoff in TRADEOFFS:
+        out += [
+            f"## {tradeoff.title} {{#rules-{tradeoff.slug}}}",
+            "",
+            "| Rule | Statement |",
+            "|---|---|",
+        ]
+        for rule in rules(tradeoff.slug).values():
+            link = f"[{rule.id}]({tradeoff.slug}.md#{rule.anchor})"
+            out.append(f"| {link} | {html.escape(rule.title)} |")
+        out.append("")
+    return "\n".join(out)
+
+
+def article_line(registry: Registry | None = None) -> str:
+    """The source article, named and linked from the registry's own record of it."""
+    src = (registry or load_registry()).sources["article"]
+    return (
+        f"Source article: {html.escape(src.authors)}, [*{html.escape(src.title)}*]({src.url}), "
+        f"{html.escape(src.venue)}, {src.date}. Each claim taken from it was checked; the "
+        "Evidence page gives every verdict."
+    )
+
+
 INSTALL_MARKER = "<!-- install-command -->"
 
 
@@ -370,7 +411,7 @@ def page_furniture(markdown: str, figures_checked: object, colab_base: str) -> s
     ]
     if colab_base:
         links.append(f"[Open in Colab]({colab_base.rstrip('/')}/{module}.ipynb){{ .md-button }}")
-    line = f"Figures last checked: {figures_checked}. " + " ".join(links)
+    line = f"Figures last checked: {figures_checked}. " + " ".join(links) + "\n\n" + article_line()
     # after the first admonition block (the decision in one line)
     anchor = markdown.find("\n## ")
     return markdown[:anchor] + "\n" + line + "\n" + markdown[anchor:] if anchor > 0 else markdown
