@@ -73,16 +73,18 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
     if _site.RULES_MARKER in markdown:
         markdown = markdown.replace(_site.RULES_MARKER, _site.rules_tables())
     markdown = markdown.replace(_site.ARTICLE_MARKER, _site.article_line())
+    match = _site.PLAYBOOK_MARKER.search(markdown)
+    if match and match["module"] not in PLAYBOOKS:
+        raise _site.SiteError(f"{page.file.src_uri}: no published playbook {match['module']!r}")
     markdown = _site.page_furniture(
         markdown,
         page.meta.get("figures_checked"),
         config.extra.get("colab_base", ""),
+        _site.defaults_decision(EXECUTED[match["module"]]) if match else "",
     )
     match = _site.PLAYBOOK_MARKER.search(markdown)
     if match:
         module = match["module"]
-        if module not in PLAYBOOKS:
-            raise _site.SiteError(f"{page.file.src_uri}: no published playbook {module!r}")
         markdown = markdown.replace(match[0], _site.notebook_markdown(EXECUTED[module], module))
     depth = page.file.src_uri.count("/")
     url_depth = page.url.count("/")  # "build-vs-buy/" is one level below the site root

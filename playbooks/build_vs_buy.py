@@ -25,7 +25,7 @@ from IPython.display import Markdown
 from tradeoffs import build_vs_buy as bvb
 from tradeoffs import charts, serving
 from tradeoffs.evidence import load_registry
-from tradeoffs.formatting import figure_text, plain, share, usd
+from tradeoffs.formatting import figure_text, plain, share, significant, usd
 
 charts.setup()
 registry = load_registry()
@@ -208,13 +208,16 @@ if decision.break_even_daily_requests is not None:
     markers.append(
         {
             "Daily requests": float(decision.break_even_daily_requests),
-            "label": f"break-even: {plain(decision.break_even_daily_requests)}/day",
+            "label": f"break-even: {significant(decision.break_even_daily_requests)}/day",
         }
     )
 above = decision.self_host_cheaper_above_daily_requests
 if above is not None and above != decision.break_even_daily_requests:
     markers.append(
-        {"Daily requests": float(above), "label": f"self-hosting stays cheaper: {plain(above)}/day"}
+        {
+            "Daily requests": float(above),
+            "label": f"self-hosting stays cheaper: {significant(above)}/day",
+        }
     )
 markers.append({"Daily requests": float(scenario.daily_requests), "label": "your volume"})
 
@@ -321,8 +324,8 @@ gpu_only = bvb.scenario(
 gpu_only_be = bvb.break_even_daily_requests(gpu_only)
 
 
-def volume(v):
-    return "none in range" if v is None else plain(v)
+def volume(v):  # to three figures: the inputs are not known to eight
+    return "none in range" if v is None else f"about {significant(v)}"
 
 
 Markdown(

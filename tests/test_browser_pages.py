@@ -109,3 +109,19 @@ def test_search_finds_the_methods_where_pages_discuss_them(
         assert any(page in href for href in hrefs), (query, hrefs)
     finally:
         visit.close()
+
+
+def test_the_evidence_filter_keeps_only_matching_claims(browser: Browser, site_url: str) -> None:
+    visit = Visit(browser, f"{site_url}/evidence/", width=390)
+    try:
+        page = visit.page
+        total = page.locator(".md-typeset p[id]").count()
+        page.locator("#evidence-filter").fill("deprecation notice")
+        visible = page.locator(".md-typeset p[id]:visible")
+        assert 1 <= visible.count() < total
+        assert "B8" in [visible.nth(i).get_attribute("id") for i in range(visible.count())]
+        assert f"of {total} claims" in page.locator("#evidence-filter-count").inner_text()
+        page.locator("#evidence-filter").fill("")
+        assert page.locator(".md-typeset p[id]:visible").count() == total
+    finally:
+        visit.close()

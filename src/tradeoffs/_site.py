@@ -396,7 +396,20 @@ def install_command(site_url: str) -> str:
     return f"```sh\npython -m pip install '{wheel_url(site_url)}'\n```"
 
 
-def page_furniture(markdown: str, figures_checked: object, colab_base: str) -> str:
+def defaults_decision(nb: Any) -> str:
+    """The verdict an executed playbook printed last, up to its rule ("**Batch**, by rule
+    **BVR-1** (…)."): the reasons follow at the end of the page."""
+    for cell in reversed(nb.cells):
+        for output in cell.get("outputs", []):
+            text = str(output.get("data", {}).get("text/markdown", ""))
+            if " by rule " in text:
+                return text.split("). ", 1)[0].rstrip(".") + ("" if text.endswith(")") else ").")
+    return ""
+
+
+def page_furniture(
+    markdown: str, figures_checked: object, colab_base: str, decision: str = ""
+) -> str:
     """Under a trade-off page's one-line decision: when its figures were last checked and the
     playbook's links. The Colab link needs the built notebooks in a public GitHub folder:
     ``colab_base`` is Colab's address for it (``https://colab.research.google.com/github/
@@ -411,7 +424,10 @@ def page_furniture(markdown: str, figures_checked: object, colab_base: str) -> s
     ]
     if colab_base:
         links.append(f"[Open in Colab]({colab_base.rstrip('/')}/{module}.ipynb){{ .md-button }}")
-    line = f"Figures last checked: {figures_checked}. " + " ".join(links) + "\n\n" + article_line()
+    line = f"Figures last checked: {figures_checked}. " + " ".join(links) + "\n\n"
+    if decision:  # so that a reader sees the answer at the defaults without scrolling to it
+        line += f'!!! note "At the defaults of the playbook below"\n    {decision}\n\n'
+    line += article_line()
     # after the first admonition block (the decision in one line)
     anchor = markdown.find("\n## ")
     return markdown[:anchor] + "\n" + line + "\n" + markdown[anchor:] if anchor > 0 else markdown

@@ -47,7 +47,7 @@ from tradeoffs._spec import (
 )
 from tradeoffs._validation import check_choice
 from tradeoffs.evidence import load_registry
-from tradeoffs.formatting import plain, share
+from tradeoffs.formatting import share, significant
 
 SLUG = "build-vs-buy"
 SECONDS_PER_DAY = 86_400
@@ -802,10 +802,11 @@ def _crossing_text(be: int | None, above: int | None) -> str:
     if be is None:
         return "the two never cross between 10^2 and 10^9 requests a day"
     if above is None or above == be:
-        return f"break-even is {be:,} requests a day"
+        return f"break-even is {_volume_text(be)} requests a day"
     return (
-        f"self-hosting first costs no more at {be:,} requests a day, and stays so from "
-        f"{above:,} (in between, the cheaper option changes with each added replica)"
+        f"self-hosting first costs no more at {_volume_text(be)} requests a day, and stays so "
+        f"from {_volume_text(above)} (in between, the cheaper option changes with each added "
+        "replica)"
     )
 
 
@@ -861,7 +862,9 @@ def _break_even_text(d: Decision) -> str:
 
 
 def _volume_text(volume: int | None) -> str:
-    return plain(volume) if volume is not None else "none between 10^2 and 10^9"
+    """A searched volume to three significant figures: its inputs (prices, latency targets,
+    staff) are not known to eight; the JSON keeps the exact figure."""
+    return f"about {significant(volume)}" if volume is not None else "none between 10^2 and 10^9"
 
 
 RESULTS: tuple[Result[Decision], ...] = (
