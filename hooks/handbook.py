@@ -22,6 +22,7 @@ from mkdocs.structure.files import File, Files
 from tradeoffs import _site
 from tradeoffs._catalog import TRADEOFFS
 from tradeoffs._notebook import notebook, playbook_source, wheel_name
+from tradeoffs.evidence._stale import stale_claims_markdown
 
 log = logging.getLogger("mkdocs.plugins.handbook")
 PLAYBOOKS = tuple(t.module for t in TRADEOFFS)
@@ -73,6 +74,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str
     if _site.RULES_MARKER in markdown:
         markdown = markdown.replace(_site.RULES_MARKER, _site.rules_tables())
     markdown = markdown.replace(_site.ARTICLE_MARKER, _site.article_line())
+    markdown = markdown.replace(_site.STALE_MARKER, stale_claims_markdown())
     match = _site.PLAYBOOK_MARKER.search(markdown)
     if match and match["module"] not in PLAYBOOKS:
         raise _site.SiteError(f"{page.file.src_uri}: no published playbook {match['module']!r}")

@@ -120,6 +120,7 @@ def test_a_reader_installs_from_the_site_and_runs_every_notebook(tmp_path: Path)
 
 def _open_through_the_contents_api(python: Path, folder: Path) -> None:
     port, token = _free_port(), "reader-test"
+    log = folder.parent / "jupyter-server.log"
     server = subprocess.Popen(
         [
             str(python),
@@ -128,19 +129,23 @@ def _open_through_the_contents_api(python: Path, folder: Path) -> None:
             f"--ServerApp.port={port}",
             f"--IdentityProvider.token={token}",
             "--ServerApp.open_browser=False",
+            "--ServerApp.allow_root=True",  # CI containers run as root
             f"--ServerApp.root_dir={folder}",
         ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
+        deadline = time.monotonic() + 90  # a cold start on a busy machine takes a while
+        while True:
             try:
-                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=1)
+                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
                 break
             except OSError:
-                time.sleep(0.2)
+                assert server.poll() is None, f"the server exited: {log.read_text()[-2000:]}"
+                assert time.monotonic() < deadline, f"no server: {log.read_text()[-2000:]}"
+                time.sleep(0.5)
         for tradeoff in TRADEOFFS:
             name = f"{tradeoff.module}.ipynb"
             with urllib.request.urlopen(f"{base}/api/contents/{name}?token={token}") as reply:

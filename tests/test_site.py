@@ -164,6 +164,7 @@ def test_each_playbook_has_a_notebook_page_with_its_code_and_charts(built_site: 
         assert len(charts) == count, (slug, len(charts))
         assert page.count('<div class="highlight"><pre><code>') >= 5, slug
         assert "jp-Notebook" in page and "<style" not in page and "mathjax" not in page.lower()
+        assert "anchor-link" not in page and "clipboard-copy" not in page
         assert "check_parameters" in page and "parameters" in page
 
 

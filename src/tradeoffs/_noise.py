@@ -23,6 +23,18 @@ FloatArray = npt.NDArray[np.float64]
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def quiet_cleanlab() -> Any:
+    """cleanlab's ``find_label_issues``, imported without the warning tqdm prints in a
+    notebook without ipywidgets ("IProgress not found"): no progress bar is shown anyway,
+    and the warning would print the machine's paths into every executed notebook."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="IProgress not found")
+        from cleanlab.filter import find_label_issues
+    return find_label_issues
+
+
 def single_threaded(function: F) -> F:
     """Run ``function`` with one BLAS/OpenMP thread.
 
@@ -366,7 +378,7 @@ def detect_with_cleanlab(data: Dataset, rate: float, seed: int = 0) -> Detection
     """Inject uniform noise, find it with cleanlab on out-of-fold probabilities, and compare
     training on the noisy labels, on the labels with flagged items dropped, and with flagged
     items relabelled correctly (what a human review of them would do)."""
-    from cleanlab.filter import find_label_issues
+    find_label_issues = quiet_cleanlab()
     from sklearn.model_selection import cross_val_predict
 
     noisy = inject_uniform(data.y_train, rate, data.n_classes, seed)

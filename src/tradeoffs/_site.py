@@ -139,6 +139,7 @@ def _source_line(registry: Registry, source_id: str) -> str:
     title = html.escape(src.title)
     linked = f"[{title}]({src.url})" if src.url else title
     via = f" Read via {html.escape(src.read_via)}." if src.read_via else ""
+    via += f" No address: {html.escape(src.no_url)}." if src.no_url else ""
     return f"{html.escape(src.authors)}, {linked}, {html.escape(src.venue)}{date}.{via}"
 
 
@@ -353,6 +354,7 @@ def _demote_headings(source: str) -> str:
 
 
 RULES_MARKER = "<!-- rules-table -->"
+STALE_MARKER = "<!-- stale-claims -->"
 ARTICLE_MARKER = "<!-- source-article -->"
 
 
@@ -465,6 +467,9 @@ _NB_CLIPBOARD = re.compile(
 )
 _NB_COMMENTS = re.compile(r"<!--.*?-->", re.S)
 _NB_COPY_TEXT = re.compile(r'<div class="clipboard-copy-txt"[^>]*>.*?</div>', re.S)
+_NB_ANCHOR = re.compile(r'<a class="anchor-link" href="[^"]*">[^<]*</a>')
+"""nbconvert's pilcrow after each heading: coloured like a link inside the heading's text,
+and the page's table of contents already links every section."""
 _NB_IMG_SVG = re.compile(
     r'<img alt="[^"]*" src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"\s*/?>'
 )
@@ -491,6 +496,7 @@ def polish_notebook_html(page: str) -> str:
     page = _NB_SCRIPT.sub("", page)
     page = _NB_CLIPBOARD.sub("", page)
     page = _NB_COPY_TEXT.sub("", page)
+    page = _NB_ANCHOR.sub("", page)
     page = _NB_COMMENTS.sub("", page)
     page = _NB_PROMPT.sub("", page)
     page = _NB_COLLAPSER.sub("", page)

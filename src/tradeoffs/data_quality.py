@@ -784,7 +784,9 @@ def estimate_noise(
 ) -> NoiseEstimate:
     """cleanlab's estimate of the noise from out-of-sample probabilities, with the two numbers
     that say whether to trust it and how often a review of its flags finds a wrong label."""
-    from cleanlab.filter import find_label_issues
+    from tradeoffs._noise import quiet_cleanlab
+
+    find_label_issues = quiet_cleanlab()
 
     y = np.asarray(labels)
     p = np.asarray(probabilities, dtype=float)

@@ -170,7 +170,9 @@ class Source(BaseModel):
     venue: str
     date: str = Field(default="", description="YYYY, YYYY-MM or YYYY-MM-DD; empty if unknown")
     url: HttpUrl | None = None
-    """None where the audit recorded no address: we never reconstruct one."""
+    """The most specific address that was read; None only with a ``no_url`` reason."""
+    no_url: str = ""
+    """Why there is no address (required when ``url`` is None): we never reconstruct one."""
     read_via: str = ""
     """How the text was read when not on the page itself (a mirror, a transcription)."""
 
@@ -180,6 +182,10 @@ class Source(BaseModel):
             raise ValueError(
                 f"'date' must look like YYYY, YYYY-MM or YYYY-MM-DD, not {self.date!r}"
             )
+        if self.url is None and not self.no_url.strip():
+            raise ValueError("a source without 'url' must say why in 'no_url'")
+        if self.url is not None and self.no_url:
+            raise ValueError("'no_url' is only for sources without 'url'")
         return self
 
 
