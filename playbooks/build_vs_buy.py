@@ -349,7 +349,7 @@ for r in bvb.sensitivity(scenario):
     high = r.break_even_high if r.break_even_high is not None else ceiling
     rows.append(
         {
-            "Input (±50%)": r.label + (" (held at its bound)" if r.clamped else ""),
+            "Input (±50%)": r.label + (" (at its bound)" if r.clamped else ""),
             "low": min(low, high),
             "high": max(low, high),
             "swing": abs(high - low),

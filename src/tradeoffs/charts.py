@@ -39,7 +39,7 @@ def _theme() -> alt.theme.ThemeConfig:
             "background": "#ffffff",
             # Room for labels drawn in the reader's font, which may be wider than the one the
             # SVG was laid out with.
-            "padding": {"left": 16, "right": 16, "top": 6, "bottom": 6},
+            "padding": {"left": 28, "right": 16, "top": 6, "bottom": 6},
             "font": FONT,
             "view": {"continuousWidth": WIDTH, "continuousHeight": HEIGHT, "stroke": None},
             "title": {
@@ -277,16 +277,22 @@ def vertical_markers(
         (data[right], "right", -4),
     )
     for part, align, dx in sides:
-        if len(part):
-            layers.append(
-                alt.Chart(part)
-                .mark_text(align=align, baseline="top", dx=dx, fontSize=11, color=INK)
-                .encode(
-                    x=alt.X(x, type="quantitative"),
-                    y=alt.Y("_label_y", type="quantitative", scale=None),
-                    text=alt.Text(label, type="nominal"),
-                )
+        if not len(part):
+            continue
+        encoding: dict[str, Any] = {
+            "x": alt.X(x, type="quantitative"),
+            "y": alt.Y("_label_y", type="quantitative", scale=None),
+            "text": alt.Text(label, type="nominal"),
+        }
+        # A white outline under each label keeps it legible where it crosses another
+        # marker's rule or a data line (Vega draws a text's stroke over its fill, so the
+        # halo is a layer of its own, drawn first).
+        styles: tuple[dict[str, Any], ...] = ({"stroke": "#ffffff", "strokeWidth": 4}, {})
+        for style in styles:
+            mark = alt.MarkDef(
+                type="text", align=align, baseline="top", dx=dx, fontSize=11, color=INK, **style
             )
+            layers.append(alt.Chart(part, mark=mark).encode(**encoding))
     return alt.LayerChart(layer=layers)
 
 
