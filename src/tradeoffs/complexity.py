@@ -465,6 +465,18 @@ def _measured(d: Decision) -> bool:
     return d.scenario.gain_interval is not None
 
 
+def _gain_end_result(side: int) -> Result[Decision]:
+    """The measured gain's interval end (0: low, 1: high), only in measured records."""
+    end = ("low", "high")[side]
+    return Result(
+        f"accuracy_gain_ci_{end}",
+        f"Measured gain, {CONFIDENCE:.0%} interval {end} (points)",
+        _gain_end(side),
+        shown=lambda d: f"{_gain_end(side)(d):+.2f}",
+        when=_measured,
+    )
+
+
 RESULTS: tuple[Result[Decision], ...] = (
     Result(
         "annual_value_usd",
@@ -473,20 +485,7 @@ RESULTS: tuple[Result[Decision], ...] = (
         USD_CENTS,
         shown=_value_text,
     ),
-    Result(
-        "accuracy_gain_ci_low",
-        f"Measured gain, {CONFIDENCE:.0%} interval low (points)",
-        _gain_end(0),
-        shown=lambda d: f"{_gain_end(0)(d):+.2f}",
-        when=_measured,
-    ),
-    Result(
-        "accuracy_gain_ci_high",
-        f"Measured gain, {CONFIDENCE:.0%} interval high (points)",
-        _gain_end(1),
-        shown=lambda d: f"{_gain_end(1)(d):+.2f}",
-        when=_measured,
-    ),
+    *(_gain_end_result(side) for side in (0, 1)),
     Result(
         "net_annual_usd_low",
         "Net a year with the gain at its low end",
