@@ -16,16 +16,14 @@ import os
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 import venv
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import nbformat
 
+from tests.conftest import serve
 from tradeoffs._catalog import TRADEOFFS
 from tradeoffs._notebook import notebook, wheel_name
 
@@ -43,13 +41,6 @@ def _free_port() -> int:
         s.bind(("127.0.0.1", 0))
         port: int = s.getsockname()[1]
         return port
-
-
-def _serve(folder: Path) -> tuple[ThreadingHTTPServer, str]:
-    handler = partial(SimpleHTTPRequestHandler, directory=str(folder))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
 def _fresh_venv(path: Path) -> Path:
@@ -94,7 +85,8 @@ def test_a_reader_installs_from_the_site_and_runs_every_notebook(tmp_path: Path)
         capture_output=True,
     )
     assert (site / "dist" / wheel_name()).is_file()
-    server, url = _serve(site)
+    server = serve(site)  # the site's dist/ folder, at the address the install cell names
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
     try:
         python = _fresh_venv(tmp_path / "venv")
         folder = tmp_path / "notebooks"

@@ -474,6 +474,19 @@ class Scenario:
         return self.finetuned_system_tokens + self.input_tokens
 
     @cached_property
+    def retirement(self) -> _lifecycle.Retirement | None:
+        """The base model's shutdown in the registry, whenever it falls (None: none known)."""
+        return _lifecycle.retirement(self.base_model)
+
+    @property
+    def retiring(self) -> _lifecycle.Retirement | None:
+        """The base model's shutdown when it falls inside the horizon (None otherwise)."""
+        row = self.retirement
+        if row is None or _lifecycle.months_until(self.as_of, row.shutdown) >= self.months:
+            return None
+        return row
+
+    @cached_property
     def open_serving(self) -> build_vs_buy.Scenario:
         """The open fine-tune served as on the Build vs buy page, at this traffic."""
         return build_vs_buy.scenario(
@@ -587,14 +600,6 @@ def _horizon_end(s: Scenario) -> dt.date:
     return _add_months(s.as_of, s.months)
 
 
-def _retiring(s: Scenario) -> _lifecycle.Retirement | None:
-    """The base model's shutdown when it falls inside the horizon (None otherwise)."""
-    row = _lifecycle.retirement(s.base_model)
-    if row is None or _lifecycle.months_until(s.as_of, row.shutdown) >= s.months:
-        return None
-    return row
-
-
 def _hosted_availability(s: Scenario) -> tuple[bool, tuple[str, ...], tuple[str, ...]]:
     """Can the horizon be served by a fine-tune hosted by the model's vendor? Not when its
     prices are unknown, when the vendor stops taking fine-tuning jobs before the last one the
@@ -614,7 +619,7 @@ def _hosted_availability(s: Scenario) -> tuple[bool, tuple[str, ...], tuple[str,
     available = True
     if build_vs_buy.api_price(s.base_model, "base_model").provider == "openai":
         available, notes, claims = _openai_wind_down(s)
-    row = _retiring(s)
+    row = s.retiring
     if row is not None:
         available = False
         claims += [row.claim, _lifecycle.MIGRATION_CLAIM]
@@ -682,11 +687,10 @@ def _api_requests(s: Scenario, model: str) -> tuple[Decimal, Decimal]:
     return prompting, rag
 
 
-def _migration(s: Scenario, per_request: Decimal, fixed_monthly: Decimal) -> Migration | None:
-    """The switch to the base model's successor, when it retires inside the horizon."""
-    row = _retiring(s)
-    if row is None:
-        return None
+def _migration(
+    s: Scenario, row: _lifecycle.Retirement, per_request: Decimal, fixed_monthly: Decimal
+) -> Migration:
+    """The switch to the base model's successor before its shutdown (``row``)."""
     return Migration(
         successor=row.successor,
         switch_month=_lifecycle.months_until(s.as_of, row.shutdown),
@@ -696,14 +700,11 @@ def _migration(s: Scenario, per_request: Decimal, fixed_monthly: Decimal) -> Mig
     )
 
 
-def _migration_note(s: Scenario, m: Migration | None) -> tuple[str, ...]:
-    row = _lifecycle.retirement(s.base_model)
-    if m is None or row is None:
-        return ()
+def _migration_note(s: Scenario, row: _lifecycle.Retirement, m: Migration) -> str:
     return (
         f"{s.base_model} shuts down on {row.shutdown}: the plan moves to {m.successor} after "
         f"month {m.switch_month}, for {usd(m.one_off_usd)} of migration work "
-        f"({plain(s.migration_weeks)} weeks), at {m.successor}'s prices from then on.",
+        f"({plain(s.migration_weeks)} weeks), at {m.successor}'s prices from then on."
     )
 
 
@@ -711,27 +712,26 @@ def _api_options(s: Scenario) -> list[Option]:
     """Prompting and retrieval: the base model's price on every request, and its successor's
     after a migration when the base model retires inside the horizon."""
     prompting_req, rag_req = _api_requests(s, s.base_model)
-    row = _retiring(s)
+    row = s.retiring
     after = _api_requests(s, row.successor) if row else (prompting_req, rag_req)
     lifecycle_claims = (row.claim, _lifecycle.MIGRATION_CLAIM) if row else ()
-    retires = r.shutdown if (r := _lifecycle.retirement(s.base_model)) else None
     options = []
     sides: tuple[tuple[OptionName, Decimal, Decimal, Decimal, Decimal, tuple[str, ...]], ...] = (
         ("prompting", prompting_req, after[0], Decimal(0), s.prompt_weeks, ()),
         ("rag", rag_req, after[1], s.rag_monthly_usd, s.rag_weeks, ("F7",)),
     )
     for name, per_request, per_after, fixed, weeks, claims in sides:
-        migration = _migration(s, per_after, fixed)
+        migration = _migration(s, row, per_after, fixed) if row else None
         options.append(
             Option(
                 name,
                 weeks * s.weekly_usd,
                 per_request * s.monthly_requests + fixed,
                 per_request,
-                notes=_migration_note(s, migration),
+                notes=(_migration_note(s, row, migration),) if row and migration else (),
                 claims=("assume-llm-app", "assume-llm-effort", *claims, *lifecycle_claims),
                 model=s.base_model,
-                model_retires=retires,
+                model_retires=s.retirement.shutdown if s.retirement else None,
                 migration=migration,
             )
         )
@@ -749,14 +749,13 @@ def _hosted_options(s: Scenario) -> tuple[Option, Option]:
     )
     price_claims = (s.ft_price_claim,) if s.ft_price_claim else ()
     retune = s.retune_weeks * s.weekly_usd + training
-    retires = r.shutdown if (r := _lifecycle.retirement(s.base_model)) else None
     shared: dict[str, Any] = {
         "retune_usd": retune,
         "retune_every_months": s.retune_every_months,
         "available": available,
         "notes": notes,
         "model": f"{s.base_model} (fine-tuned)",
-        "model_retires": retires,
+        "model_retires": s.retirement.shutdown if s.retirement else None,
     }
     hosted = Option(
         "fine-tune-hosted",
