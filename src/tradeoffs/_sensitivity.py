@@ -15,7 +15,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from tradeoffs._errors import InvalidParameterError
 from tradeoffs._spec import HasInputs, Interval, Spec
@@ -29,7 +29,7 @@ BISECTIONS = 40
 
 
 @dataclass(frozen=True)
-class Flip(Generic[S]):
+class Flip:
     """The winner changes from ``before`` to ``after`` when the input crosses ``value``."""
 
     parameter: str
@@ -39,9 +39,10 @@ class Flip(Generic[S]):
     after: str
 
 
-def _grid(interval: Interval, current: Decimal) -> list[Decimal]:
-    """Values from the reader's outwards, on each side, geometric between the interval's ends
-    (a zero end is reached through the smallest positive grid value)."""
+def _grid(interval: Interval) -> list[Decimal]:
+    """Values across the interval in ascending order, geometric between its ends (a zero end
+    is reached through the smallest positive grid value); the caller walks them outwards
+    from the reader's value."""
     low = max(interval.low, Decimal("1e-6") if not interval.integer else Decimal(1))
     high = interval.high
     step = (math.log(float(high)) - math.log(float(low))) / GRID_POINTS
@@ -61,7 +62,7 @@ def nearest_flips(
     scenario: S,
     name: str,
     winner: Callable[[S], str],
-) -> tuple[Flip[S] | None, Flip[S] | None]:
+) -> tuple[Flip | None, Flip | None]:
     """The nearest flip below and above the scenario's value of ``name`` (None on a side
     where the winner never changes inside the declared range, or where the combination of
     inputs stops being valid first)."""
@@ -76,7 +77,7 @@ def nearest_flips(
         except InvalidParameterError:
             return None
 
-    grid = _grid(constraint, current)
+    grid = _grid(constraint)
     below = [p for p in reversed(grid) if p < current]
     above = [p for p in grid if p > current]
     return (
@@ -92,7 +93,7 @@ def _walk(
     points: list[Decimal],
     base: str,
     at: Callable[[Decimal], str | None],
-) -> Flip[Any] | None:
+) -> Flip | None:
     """Step outwards until the winner changes, then bisect back to the crossing."""
     same = current
     for point in points:
@@ -113,7 +114,7 @@ def _bisect(
     base: str,
     found: str,
     at: Callable[[Decimal], str | None],
-) -> Flip[Any]:
+) -> Flip:
     for _ in range(BISECTIONS):
         middle = (same + other) / 2
         if interval.integer:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
+from functools import cached_property
 from typing import Any, Literal
 
 from tradeoffs._errors import InvalidParameterError
@@ -228,9 +229,10 @@ class Scenario:
     build_hours: Decimal
     inputs: Inputs = field(compare=False, repr=False)
 
-    @property
+    @cached_property
     def comparison(self) -> Comparison | None:
-        """The measured ledger's paired intervals (None without a ledger)."""
+        """The measured ledger's paired intervals (None without a ledger); computed once,
+        since the decision, its reason and several record rows all read them."""
         return None if self.ledger is None else compare(*self.ledger)
 
     @property

@@ -1091,8 +1091,8 @@ class SensitivityRow:
     (1 + spread) times its value (None: the winner is not available there)."""
     best_low: OptionName
     best_high: OptionName
-    flip_below: Flip[Scenario] | None
-    flip_above: Flip[Scenario] | None
+    flip_below: Flip | None
+    flip_above: Flip | None
 
 
 def _scaled(s: Scenario, name: str, factor: Decimal) -> Decimal | int:
